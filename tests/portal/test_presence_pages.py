@@ -144,6 +144,8 @@ class Services:
         if path == "/attendance/shortfalls":
             self.asked.append({k: v for k, v in request.url.params.items() if k not in ("limit", "cursor")})
             return _page([SHORTFALL] if request.url.params.get("day") in (None, "2027-02-06") else [])
+        if path == "/attendance/confirmations":  # presences a manager confirmed afterwards (QZ27 #3): none here
+            return _page([])
         if path == "/lag":
             return httpx.Response(200, json={"pending": 0, "oldest_pending_at": None, "oldest_pending_seconds": None})
         if path == "/explanations/waiting":  # the heat map's "n giải trình chờ xem" (QZ27 #4): none
@@ -354,3 +356,75 @@ async def test_each_person_not_there_says_what_became_of_it_and_a_night_names_bo
         assert "Võ Minh Nhựt (did not check in — the shift is over)" in _text(listed.text)
         assert "Border patrol 18:15–24:00 1 required, 1 rostered, 0 there Lê Văn Tài" in _text(listed.text)
         assert "their shift stopped at 02:30 — handed over or cancelled" in _text(listed.text)
+
+
+WORD: dict[str, Any] = {
+    "present": True,
+    "present_from": "2027-02-05T22:40:00+07:00",
+    "present_until": "2027-02-06T06:00:00+07:00",
+    "evidence": "handover_book",
+    "evidence_vi": "sổ giao ca",
+    "evidence_en": "the handover book",
+    "evidence_note": "Sổ giao ca trạm Thái Bình Trung, trang 14",
+    "confirmed_by": "quanly@viettel-longan.vn",
+    "confirmed_by_name": "Nguyễn Văn An",
+    "confirmed_at": "2027-02-06T08:30:00+07:00",
+    "event_id": "e9",
+}
+
+
+class ConfirmedAfterwards(Services):
+    """At 09:15 on 06/02: Võ Minh Nhựt, on the night 22:00–06:00, came at 22:40, his phone flat; his manager confirmed
+    it at 08:30 from the handover book (QZ27 #3). Kiều Văn Sơn has not checked in yet, with no word."""
+
+    def audit(self, request: httpx.Request) -> httpx.Response:
+        nhut = {
+            **_night(
+                "Võ Minh Nhựt", absent_until="2027-02-05T22:40:00+07:00", shift_ends_at="2027-02-06T06:00:00+07:00"
+            ),
+            "starts_at": "2027-02-05T22:15:00+07:00",
+            "ends_at": "2027-02-05T22:40:00+07:00",
+        }
+        nhut["absent"] = [{**nhut["absent"][0], "presence": WORD}]
+        if request.url.path == "/attendance/shortfalls":
+            return _page([nhut, SHORTFALL])
+        if request.url.path == "/attendance/confirmations":
+            confirmed = {
+                **{k: SHORTFALL[k] for k in ("enterprise_id", "enterprise_name", "sector", "site_id", "site_name")},
+                **{k: SHORTFALL[k] for k in ("border_area", "district", "duty_type")},
+                "staff_id": "s9",
+                "full_name": "Võ Minh Nhựt",
+                "shift_id": "n1",
+                "shift_starts_at": "2027-02-05T22:00:00+07:00",
+                "shift_ends_at": "2027-02-06T06:00:00+07:00",
+                "checked_in_at": None,
+                "presence": WORD,
+                "counted_from": "2027-02-05T22:40:00+07:00",
+                "counted_until": "2027-02-06T06:00:00+07:00",
+                "person_minutes": 440,
+            }
+            return _page([confirmed])
+        return super().audit(request)
+
+
+async def test_a_presence_confirmed_afterwards_is_marked_apart_and_can_be_listed_alone() -> None:
+    """QZ27 #3: the inspector tells a presence a manager confirmed afterwards from a check-in on the spot — the absent
+    stretch before it names the word, a table lists every word with its evidence and person-hours — and "Chỉ xác nhận
+    sau" lists those alone."""
+    async with _signed_in(ConfirmedAfterwards()) as client:
+        listed = await client.get("/inspect/presence", params={"campaign_id": CAMPAIGN})
+        assert listed.status_code == 200, listed.text
+        text = _text(listed.text)
+        assert "Võ Minh Nhựt (xác nhận có mặt từ 22:40 bởi Nguyễn Văn An)" in text
+        assert "Kiều Văn Sơn (chưa điểm danh)" in text  # a check-in still awaited: no word, as before
+        assert "Có mặt xác nhận sau" in text and "Tổng: 7,33 giờ-người." in text
+        assert "Có mặt 22:40–06:00 (xác nhận sau bởi Nguyễn Văn An lúc 08:30 06/02/2027" in text
+        assert "sổ giao ca: Sổ giao ca trạm Thái Bình Trung, trang 14" in text
+        only = await client.get("/inspect/presence", params={"campaign_id": CAMPAIGN, "confirmed": "1"})
+        assert only.status_code == 200, only.text
+        alone = _text(only.text)
+        assert "Kiều Văn Sơn" not in alone  # the stretches without a word are left out
+        assert "Võ Minh Nhựt (xác nhận có mặt từ 22:40 bởi Nguyễn Văn An)" in alone
+        assert re.search(r'name="confirmed" value="1"[^>]* checked', only.text)
+        refused = await client.get("/inspect/presence", params={"campaign_id": CAMPAIGN, "confirmed": "yes"})
+        assert refused.status_code == 422  # a value the filter does not take is said, not ignored

@@ -57,6 +57,7 @@ SERVICE_FIELDS: dict[str, list[tuple[type[BaseModel], str]]] = {
     "report.remarks": [(reports.ReportIn, "remarks")],
     "shift.notes": [(shifts.ShiftIn, "notes"), (shifts.ShiftPatch, "notes")],
     "shift.reason": [(shifts.CancelIn, "reason"), (shifts.HandoverIn, "reason")],
+    "shift.evidence_note": [(shifts.PresenceIn, "evidence_note")],
     "swap.reason": [(swaps.SwapIn, "reason")],
     "swap.decision_note": [(swaps.ApproveSwapIn, "note"), (swaps.RejectSwapIn, "note")],
     "swap.agreement": [(swaps.ApproveSwapIn, "agreement")],

@@ -102,6 +102,7 @@ NEEDS: dict[str, frozenset[str]] = {
     "/manage/imports/{kind}": _R,
     "/manage/imports/{kind}/commit": _R,
     "/manage/swaps": _R,
+    "/manage/shifts/{shift_id}/presence": _R,
     "/manage/hours": _R,
     "/manage/readiness": _R,
     "/manage/tet-hours": _R,  # the first publication's time from audit only when it answers

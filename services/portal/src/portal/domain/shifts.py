@@ -56,12 +56,53 @@ def handover_from(
     return min(max(rounded, starts_at), ends_at - HANDOVER_STEP)
 
 
+PRESENCE_EVIDENCE = ("handover_book", "camera", "shift_leader", "other")
+"""How a manager knows afterwards whether a person was on post (roster's `evidence`), in the order the form offers them."""
+
+
+@dataclass(frozen=True)
+class PresenceWord:
+    """A manager's word afterwards on a person of an ended shift (roster's `presence`, QZ27 #3): on post from–to
+    (`present`), or not there though checked in; how it is known; who said it (their name, else their login) and when."""
+
+    present: bool
+    evidence: str
+    evidence_note: str
+    by: str
+    at: datetime
+    present_from: datetime | None = None
+    present_until: datetime | None = None
+
+    @classmethod
+    def from_api(cls, said: object) -> PresenceWord | None:
+        if not isinstance(said, Mapping) or not said.get("confirmed_at"):
+            return None
+
+        def instant(key: str) -> datetime | None:
+            return parse_instant(str(said[key])) if said.get(key) else None
+
+        return cls(
+            present=bool(said.get("present")),
+            evidence=str(said.get("evidence") or "other"),
+            evidence_note=str(said.get("evidence_note") or ""),
+            by=str(said.get("confirmed_by_name") or said.get("confirmed_by") or ""),
+            at=parse_instant(str(said["confirmed_at"])),
+            present_from=instant("present_from"),
+            present_until=instant("present_until"),
+        )
+
+    def whole(self, starts_at: datetime, ends_at: datetime) -> bool:
+        """Whether it covers the whole shift (said without from–to)."""
+        return (self.present_from, self.present_until) == (starts_at, ends_at)
+
+
 @dataclass(frozen=True)
 class Person:
     staff_id: str
     full_name: str
     qualified: bool = True
     checked_in_at: datetime | None = None  # when this person checked in on the shift (roster's), if they did
+    presence: PresenceWord | None = None  # a manager's word afterwards on whether they were on post (QZ27 #3)
 
 
 @dataclass(frozen=True)
@@ -153,6 +194,7 @@ class Shift:
                     str(a["full_name"]),
                     bool(a.get("qualified", True)),
                     parse_instant(str(a["checked_in_at"])) if a.get("checked_in_at") else None,
+                    PresenceWord.from_api(a.get("presence")),
                 )
                 for a in body.get("assignees") or ()
             ),

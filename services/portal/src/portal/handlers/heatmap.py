@@ -20,6 +20,7 @@ from ..domain.asked import Asked, not_offered
 from ..domain.campaigns import DRILL, UNKNOWN_CAMPAIGN, asked_day, chosen_campaign, picker_order, problem_values
 from ..domain.dates import local, parse_instant
 from ..domain.gaps import parse_bool
+from ..domain.shifts import PresenceWord
 
 SECTORS = ("telecom", "postal", "internet", "television")
 PAGE = 500  # audit's largest page of gaps
@@ -523,6 +524,24 @@ class AbsentPerson:
     checked_in_at: datetime | None  # None: not checked in (as of now)
     outcome: str = "not_yet"  # domain.heatmap.absence_outcome
     until: datetime | None = None  # when their absence stopped (a "stopped" outcome's moment)
+    presence: PresenceWord | None = None  # a manager's word afterwards (QZ27 #3): there from…, or not there
+
+
+@dataclass(frozen=True)
+class ConfirmedLine:
+    """A person a manager confirmed as there after the shift (or recorded not there), with evidence (audit's
+    `/attendance/confirmations`, QZ27 #3): marked apart from check-ins on the spot, with the person-minutes counted
+    present only by the word."""
+
+    enterprise_name: str
+    site_name: str  # "" for the enterprise as a whole
+    duty: str
+    full_name: str
+    shift_starts_at: datetime
+    shift_ends_at: datetime
+    checked_in_at: datetime | None
+    word: PresenceWord
+    person_minutes: int
 
 
 @dataclass(frozen=True)
@@ -566,6 +585,16 @@ class PresencePage:
     lines: list[PresenceLine]
     heatmap_query: dict[str, str]
     problem: str = ""
+    confirmed: list[ConfirmedLine] = field(default_factory=list)
+    asked_query: dict[str, str] = field(default_factory=dict)
+    """The list's own filters (campaign, enterprise, duty type, day), carried by the "chỉ xác nhận sau" form."""
+    only_confirmed: bool = False
+    """"Chỉ xác nhận sau": only the presences a manager confirmed afterwards, and the stretches whose absent carry a
+    manager's word."""
+
+    @property
+    def confirmed_person_minutes(self) -> int:
+        return sum(c.person_minutes for c in self.confirmed)
 
 
 def _absent_person(found: Mapping[str, Any], *, now: datetime) -> AbsentPerson:
@@ -574,11 +603,18 @@ def _absent_person(found: Mapping[str, Any], *, now: datetime) -> AbsentPerson:
     outcome = heatmap.absence_outcome(
         checked_in_at=came, absent_until=until, shift_ends_at=parse_instant(found["shift_ends_at"]), now=now
     )
-    return AbsentPerson(found["full_name"], came, outcome, until)
+    return AbsentPerson(found["full_name"], came, outcome, until, PresenceWord.from_api(found.get("presence")))
 
 
 async def presence_page(
-    *, caller: Caller, lang: str, campaign_id: str, enterprise_id: str, duty_type: str, day_asked: str | None
+    *,
+    caller: Caller,
+    lang: str,
+    campaign_id: str,
+    enterprise_id: str,
+    duty_type: str,
+    day_asked: str | None,
+    only_confirmed: bool = False,
 ) -> PresencePage:
     """The stretches of one campaign (the default one when none is asked for), one enterprise and one day when asked,
     in which a post had fewer people there than required because someone rostered had not checked in, the roster full
@@ -595,7 +631,26 @@ async def presence_page(
     params = {"campaign_id": campaign.campaign_id, "enterprise_id": enterprise_id, "duty_type": duty_type}
     if day:
         params["day"] = day.isoformat()
-    items = await caller.every("audit", "/attendance/shortfalls", {k: v for k, v in params.items() if v})
+    asked = {k: v for k, v in params.items() if v}
+    items, said = await asyncio.gather(
+        caller.every("audit", "/attendance/shortfalls", asked),
+        caller.every("audit", "/attendance/confirmations", asked),
+    )
+    confirmed = [
+        ConfirmedLine(
+            enterprise_name=c.get("enterprise_name") or ref.enterprise_name(str(c["enterprise_id"])),
+            site_name=c.get("site_name") or ref.site_name(c.get("site_id")),
+            duty=ref.duty(c["duty_type"]),
+            full_name=str(c["full_name"]),
+            shift_starts_at=parse_instant(c["shift_starts_at"]),
+            shift_ends_at=parse_instant(c["shift_ends_at"]),
+            checked_in_at=parse_instant(c["checked_in_at"]) if c.get("checked_in_at") else None,
+            word=word,
+            person_minutes=int(c.get("person_minutes") or 0),
+        )
+        for c in said
+        if (word := PresenceWord.from_api(c.get("presence"))) is not None
+    ]
     lines = [
         PresenceLine(
             enterprise_name=i.get("enterprise_name") or ref.enterprise_name(str(i["enterprise_id"])),
@@ -610,5 +665,9 @@ async def presence_page(
         )
         for i in items
     ]
+    if only_confirmed:
+        lines = [line for line in lines if any(a.presence is not None for a in line.absent)]
     name = ref.enterprise_name(enterprise_id) if enterprise_id else ""
-    return PresencePage(campaign, day, name, lines, back)
+    return PresencePage(
+        campaign, day, name, lines, back, confirmed=confirmed, asked_query=params, only_confirmed=only_confirmed
+    )

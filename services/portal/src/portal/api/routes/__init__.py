@@ -12,6 +12,7 @@ from . import (
     inspections,
     manage,
     manage_people,
+    manage_presence,
     manage_swaps,
     me,
     readiness,
@@ -26,6 +27,7 @@ ROUTERS = [
     tet_copy.router,  # before manage_people's /manage/requirements/{requirement_id}, tet_hours' /{site_id}
     manage_people.router,
     manage_swaps.router,
+    manage_presence.router,
     me.router,
     inspect.router,
     admin.router,

@@ -155,8 +155,10 @@ async def presence(
     render: Render,
     enterprise_id: OptionalId = None,
     duty_type: HeatDuty = "",
+    confirmed: Annotated[Literal["", "1"], labelled("presence.inspect.only")] = "",
 ) -> Response:
-    """Who had not come where the roster was full (QZ13 #1), from the heatmap's "Chưa có mặt" cells."""
+    """Who had not come where the roster was full (QZ13 #1), from the heatmap's "Chưa có mặt" cells; and who a manager
+    confirmed as there afterwards (QZ27 #3; `confirmed=1`: only those)."""
     q = request.query_params
     page, notices = await _with_notices(
         caller,
@@ -168,6 +170,7 @@ async def presence(
             enterprise_id=str(enterprise_id) if enterprise_id else "",
             duty_type=duty_type,
             day_asked=q.get("day"),
+            only_confirmed=confirmed == "1",
         ),
     )
     return _coverage_page(

@@ -1,0 +1,150 @@
+"""Presence confirmed afterwards (QZ27 #3): a manager's page for one ended shift, `/manage/shifts/{id}/presence`, that
+says of each person on it whether they checked in, and lets the manager confirm that someone was on post though their
+check-in does not say so ("Xác nhận có mặt": the whole shift or from–to) or record that someone who checked in was not
+there ("Ghi nhận vắng"), each with the evidence roster asks for (how it is known, and a note or a reference).
+
+Roster decides everything (who may, a shift not yet ended, a person not on it, the evidence): this module reads the
+shift, sends the form, and says roster's refusal in its words. Thin: no rule of its own but the default times."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlencode
+
+from lichtruc.words import name
+
+from ..clients.services import Caller, ServiceError
+from ..domain.shifts import PRESENCE_EVIDENCE, Person, Shift, local_input, parse_local_input
+
+
+@dataclass(frozen=True)
+class PersonLine:
+    """One person of the shift as the page says them: their check-in, and a manager's word on them if any."""
+
+    person: Person
+    outcome: str  # domain.my_day.outcome's: on_time, late, missed, confirmed, ''
+
+    @property
+    def can_confirm(self) -> bool:
+        """Worth offering "Xác nhận có mặt": not recorded there for the whole shift by their own check-in on time."""
+        return self.outcome != "on_time" or (self.person.presence is not None and not self.person.presence.present)
+
+    @property
+    def can_mark_absent(self) -> bool:
+        """Worth offering "Ghi nhận vắng": the record says they were there (a check-in, or a word that they were)."""
+        said = self.person.presence
+        return said.present if said is not None else self.person.checked_in_at is not None
+
+
+@dataclass(frozen=True)
+class PresencePage:
+    shift: Shift
+    enterprise_id: str
+    duty: str
+    site: str
+    lines: tuple[PersonLine, ...]
+    ended: bool
+    board_url: str
+    evidence: tuple[str, ...] = PRESENCE_EVIDENCE
+
+    @property
+    def from_input(self) -> str:
+        """The form's "from" as first drawn: the shift's start (a datetime-local value, Vietnam time)."""
+        return local_input(self.shift.starts_at)
+
+    @property
+    def until_input(self) -> str:
+        return local_input(self.shift.ends_at)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A form roster refused, kept to be shown again as typed: whose, the words, and the boxes it names."""
+
+    staff_id: str
+    present: bool
+    message: str
+    typed: Mapping[str, str]
+    boxes: tuple[str, ...] = ()
+
+
+async def presence_page(caller: Caller, *, shift_id: str, lang: str) -> PresencePage | None:
+    """The shift and its people (None: roster knows no such shift for the caller)."""
+    try:
+        body = await caller.get("roster", f"/shifts/{shift_id}")
+    except ServiceError as exc:
+        if exc.status == 404:
+            return None
+        raise
+    shift = Shift.from_api(body)
+    now = caller.clock()
+    lines = tuple(PersonLine(p, o) for p, o in shift.check_ins(now))
+    duty = name("duty_type", shift.duty_type, lang)
+    site = ""
+    if shift.site_id:
+        try:
+            site = str((await caller.get("roster", f"/sites/{shift.site_id}")).get("name") or "")
+        except ServiceError:
+            site = ""
+    day = shift.starts_at.date().isoformat()
+    enterprise_id = str(body.get("enterprise_id") or "")
+    cell = {"day": day, "duty_type": shift.duty_type} | ({"site_id": shift.site_id} if shift.site_id else {})
+    board = f"/manage/board/{body.get('campaign_id') or ''}/{enterprise_id}/cell?{urlencode(cell)}#cell-panel"
+    return PresencePage(shift, enterprise_id, duty, site, lines, shift.timing(now) == "ended", board)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    message: str = ""
+    status: int = 200
+    boxes: tuple[str, ...] = ()
+
+
+BOXES = ("present_from", "present_until", "evidence", "evidence_note", "staff_id", "shift_id", "present")
+
+
+async def confirm(
+    caller: Caller,
+    *,
+    shift_id: str,
+    version: int,
+    staff_id: str,
+    present: bool,
+    evidence: str,
+    evidence_note: str,
+    present_from: str,
+    present_until: str,
+    lang: str,
+) -> Outcome:
+    """Send the manager's word to roster (its `POST /shifts/{id}/presence`); its refusal in the reader's language."""
+    body: dict[str, object] = {
+        "staff_id": staff_id,
+        "present": present,
+        "evidence": evidence,
+        "evidence_note": evidence_note.strip(),
+    }
+    if present:
+        for key, typed in (("present_from", present_from), ("present_until", present_until)):
+            at = _local(typed)
+            if at is not None:
+                body[key] = at.isoformat()
+    try:
+        await caller.post("roster", f"/shifts/{shift_id}/presence", body, version=version)
+    except ServiceError as exc:
+        if exc.status in (404, 409, 412, 422):
+            named = tuple(b for b in BOXES if b in set(exc.field_errors("en")) or f"body.{b}" in exc.field_errors("en"))
+            return Outcome(False, exc.detail(lang), exc.status, named)
+        raise
+    return Outcome(True)
+
+
+def _local(typed: str) -> datetime | None:
+    """A form's "2027-02-16T06:40" in Vietnam time; None when left empty or not a time (roster then takes the
+    shift's own)."""
+    try:
+        return parse_local_input(typed)
+    except ValueError:
+        return None
