@@ -1,4 +1,4 @@
-"""No text lost to a glyph roster's fonts lack (roster/documents/printable.py): a manager's note with "🧧" or "☎"
+"""No text lost to a glyph roster's fonts lack (lichtruc/pdf/printable.py): a manager's note with "🧧" or "☎"
 printed on the door notice lost the character in silence, as fpdf2 drops what Noto Serif does not have. The
 fallback fonts print emoji and symbols; a character no font has prints as a visible stand-in; the reports go
 through the same path; a document without such a character embeds no fallback at all."""
@@ -15,10 +15,10 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from roster.documents.glyphs import unprintable
+from lichtruc.pdf import FAMILY, new_pdf
+from lichtruc.pdf.glyphs import unprintable
+from lichtruc.pdf.printable import STAND_IN
 from roster.documents.hours import notice_pdf
-from roster.documents.pdf import FAMILY, new_pdf
-from roster.documents.printable import STAND_IN
 from roster.documents.reports import report_pdf
 from roster.domain.department import DepartmentProfile
 from roster.domain.hours import DayHours, PublishedPoint, Session
@@ -76,7 +76,7 @@ def test_a_notes_emoji_and_symbols_are_printed_with_the_vietnamese_around_them()
 
 def test_a_character_no_font_has_prints_as_a_visible_stand_in_and_is_logged(caplog: pytest.LogCaptureFixture) -> None:
     note = "Chúc mừng năm mới 福 an khang thịnh vượng"  # no font of ours has Chinese characters
-    with caplog.at_level(logging.WARNING, logger="roster.documents.printable"):
+    with caplog.at_level(logging.WARNING, logger="lichtruc.pdf.printable"):
         text = _text(notice_pdf(_point({3: note}), created=CREATED))
     assert f"Chúc mừng năm mới {STAND_IN} an khang thịnh vượng" in text, text
     assert [r for r in caplog.records if "U+798F" in r.getMessage() and STAND_IN in r.getMessage()], caplog.text

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from lichtruc.pdf import FAMILY, new_pdf
 from lichtruc.sheets import download_name
 from lichtruc.text import fold, sheet_text
 from lichtruc.vntime import at_local, local, lunar_day_name
@@ -17,7 +18,6 @@ from lichtruc.vntime import utc as to_utc
 
 from ..domain.hours import DayHours, PublishedPoint, minutes, notice_title, session_text
 from ..domain.hours_import import LUNAR_HEADER, SITE_HEADER
-from .pdf import FAMILY, new_pdf
 
 if TYPE_CHECKING:
     from fpdf import FPDF  # imported where a document is made (pdf.new_pdf)

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from lichtruc.duty_types import duty_type_name
+from lichtruc.pdf import FAMILY, new_pdf
 from lichtruc.sheets import DATE_FORMAT, DATETIME_FORMAT, fit_columns
 from lichtruc.text import sheet_text, without_day
 from lichtruc.vntime import clock, day_label, local, span
@@ -32,7 +33,6 @@ from ..domain.reports import (
     presence_note,
     provisional_note,
 )
-from .pdf import FAMILY, new_pdf
 
 if TYPE_CHECKING:
     from fpdf import FPDF  # imported where a document is made (pdf.new_pdf)

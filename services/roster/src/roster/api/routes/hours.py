@@ -11,10 +11,10 @@ from fastapi import APIRouter, Query, Request, Response
 
 from lichtruc import lunar
 from lichtruc.paging import page_out
+from lichtruc.pdf.glyphs import unprintable
 from lichtruc.sheets import attachment, download_name
 from lichtruc.vntime import lunar_day_name
 
-from ...documents.glyphs import unprintable
 from ...documents.hours import hours_calendar, notice_pdf, template_csv, template_name, template_xlsx, weekday_vi
 from ...domain.hours import (
     DayHours,

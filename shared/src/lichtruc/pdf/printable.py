@@ -1,13 +1,13 @@
-"""The FPDF every roster PDF is made with: no text is lost to a character its fonts lack.
+"""The FPDF every PDF is made with: no text is lost to a character its fonts lack.
 
 Noto Serif has Vietnamese and punctuation only. A manager's note ("Lì xì 🧧, gọi ☎ 0272…") goes
-through the fallback fonts (`pdf.FALLBACKS`: Noto Emoji, Noto Sans Symbols 2 and 1, monochrome),
+through the fallback fonts (`lichtruc.pdf.FALLBACKS`: Noto Emoji, Noto Sans Symbols 2 and 1, monochrome),
 which are added to a document the first time its text needs one (a document without such a character
 embeds none of them, and is byte for byte what it was). A character none of them has is printed as
 `STAND_IN` and logged, never dropped in silence as fpdf2 does (it only warns, once the document is
 written); an invisible one (a variation selector, a joiner) that no font has is left out.
 
-Imported where a document is made (`pdf.new_pdf`): importing fpdf2 costs about a second.
+Imported where a document is made (`lichtruc.pdf.new_pdf`): importing fpdf2 costs about a second.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
-"""The base of every PDF roster makes: A4, Noto Serif embedded (regular, bold, italic) as the
+"""The base of every PDF the services make (roster's daily reports, summaries and notices; audit's campaign report): A4, Noto Serif embedded (regular, bold, italic) as the
 family ``serif`` — a Times-like face, as Decree 30/2020/NĐ-CP asks of administrative documents,
 that has every Vietnamese letter. Text goes in as NFC and comes back out of the PDF as the same
 bytes (tests read it back with pypdf). What Noto Serif lacks (an emoji, a symbol in a manager's note)
 comes from the monochrome fallbacks, and a character no font has prints as a visible stand-in
-(`printable.Document`)."""
+(`printable.Document`). Shared (`lichtruc.pdf`, the fonts as package data in `fonts/`) so that audit prints
+under the same letterhead as roster without importing it."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def new_pdf(*, title: str, created: datetime, author: str = "lichtruc") -> FPDF:
     """An empty A4 portrait document with the fonts registered and the metadata set; margins
     as Decree 30 sets them (top 20 mm, bottom 20 mm, left 30 mm, right 15 mm)."""
     # Imported at the first document, not at import: fpdf2 takes about a second of CPU to import,
-    # which every roster process (and every test that starts one) paid at start for nothing.
+    # which every service process (and every test that starts one) paid at start for nothing.
     from .printable import Document
 
     pdf = Document(fallbacks=FALLBACKS)

@@ -1,4 +1,4 @@
-"""Which characters of a text roster's PDFs cannot print, told before anything is printed.
+"""Which characters of a text the PDFs cannot print, told before anything is printed.
 
 A door notice prints a character none of its fonts has (Noto Serif, then the fallbacks of `pdf.FALLBACKS`) as
 `printable.STAND_IN` (□): "福" in a note reads "□" on the door. `unprintable` names such characters when the
@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
-from .pdf import FALLBACKS, FONTS, STYLES
+from . import FALLBACKS, FONTS, STYLES
 
 LAYOUT = frozenset("\n\r\t")
 """fpdf2's own business (line breaks), in no font's cmap."""
