@@ -560,3 +560,13 @@ def _typed_in_legacy_font(text: str) -> Misread | None:
             if signs >= 2:
                 return Misread("".join(pieces) + text[at:], font=font)
     return None
+
+
+TYPED_END = ";,. \t"
+
+
+def as_printed(line: str) -> str:
+    """A line of the Department's profile without the punctuation a person typed at its end (";", "," or "."), which the
+    document adds itself — "Lưu: VT." and "UBND tỉnh Đồng Tháp;" as the page's hint once suggested printed
+    "Lưu: VT.." and "UBND tỉnh Đồng Tháp;;" (QA). The one rule for every line a document ends with its own mark."""
+    return line.rstrip(TYPED_END) or line

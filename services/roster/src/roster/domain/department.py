@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from lichtruc.text import fold
+from lichtruc.text import as_printed, fold
 
 from .errors import Conflict, RuleViolation
 
@@ -105,16 +105,6 @@ def checked_abbreviation(typed: str) -> str:
         f"“{typed}” không dùng được làm chữ viết tắt tên Sở trong số văn bản: chỉ gồm chữ in hoa và chữ số, không dấu "
         f"cách, gạch nối hay dấu thanh, tối đa {MAX_ABBREVIATION} ký tự (ví dụ: STTTT, SKHCN).",
     )
-
-
-_TYPED_END = ";,. \t"
-
-
-def as_printed(line: str) -> str:
-    """A line of the profile without the punctuation a person typed at its end (";", "," or "."), which the
-    document adds itself — "Lưu: VT." and "UBND tỉnh Đồng Tháp;" as the page's hint once suggested printed
-    "Lưu: VT.." and "UBND tỉnh Đồng Tháp;;" (QA). The one rule for every line a document ends with its own mark."""
-    return line.rstrip(_TYPED_END) or line
 
 
 def typed_marks_removed(recipients: tuple[str, ...]) -> tuple[str, ...]:
