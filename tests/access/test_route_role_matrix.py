@@ -236,6 +236,9 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "list_incidents": roles(A, M, I),
         "incidents_csv": roles(A, M, I),
         "incidents_xlsx": roles(A, M, I),
+        "campaign_report": roles(A, M, I),
+        "campaign_report_pdf_file": roles(A, M, I),
+        "campaign_report_xlsx_file": roles(A, M, I),
         "get_incident": roles(A, M, I),
         # explanations (giải trình): the enterprise's managers (or an administrator for it) write, inspectors answer
         "explain_gap": roles(A, M),

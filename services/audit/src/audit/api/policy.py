@@ -164,4 +164,8 @@ POLICY: dict[str, Rule] = {
     "list_explanations": allow(*READERS, scope=filters_in_scope),
     "explanations_waiting": allow(*READERS),
     "explanation_file": allow(*READERS, scope=own_attachment, hide=True),
+    # the campaign report: the Department province-wide or any enterprise, managers their own enterprises
+    "campaign_report": allow(*READERS, scope=filters_in_scope),
+    "campaign_report_pdf_file": allow(*READERS, scope=filters_in_scope),
+    "campaign_report_xlsx_file": allow(*READERS, scope=filters_in_scope),
 }

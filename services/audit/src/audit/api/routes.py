@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 from . import (
     accounts,
+    campaign_report,
     coverage,
     daily_reports,
     enterprises,
@@ -37,6 +38,7 @@ for module in (
     daily_reports,
     incidents,
     presence,
+    campaign_report,
     explanations,
 ):
     router.include_router(module.router)

@@ -78,45 +78,67 @@ def daily_coverage(
     end), or the shortfalls themselves (`shortfalls`, which also give the person-minutes of absence and who was
     there), and the key's presences confirmed afterwards (`confirmed`, their person-minutes told apart)."""
     gaps = list(gaps)
-    absent = [(f.starts_at, f.ends_at) for f in shortfalls] if shortfalls else list(absent)
-    cells = []
-    for day in days:
-        lo, hi = local_midnight(day), local_midnight(day + _DAY)
-        required_max = planned_max = 0
-        planned_min: int | None = None
-        required_s = covered_s = uncovered_s = short_s = 0.0
-        for s in segments:
-            start, end = max(s.start, lo), min(s.end, hi)
-            if start >= end:
-                continue
-            seconds = (end - start).total_seconds()
-            required_max = max(required_max, s.required)
-            planned_max = max(planned_max, s.actual)
-            if s.required > 0:
-                planned_min = s.actual if planned_min is None else min(planned_min, s.actual)
-            required_s += s.required * seconds
-            covered_s += min(s.actual, s.required) * seconds
-            if s.actual < s.required:
-                uncovered_s += seconds
-                short_s += presence.short_people(s.required, s.actual) * seconds
-        cells.append(
-            DayCoverage(
-                day=day,
-                required_max=required_max,
-                planned_min=planned_min,
-                planned_max=planned_max,
-                required_hours=round(required_s / 3600, 2),
-                covered_hours=round(covered_s / 3600, 2),
-                uncovered_minutes=round(uncovered_s / 60),
-                gap_count=sum(1 for g0, g1 in gaps if g0 < hi and g1 > lo),
-                absent_minutes=sum(presence.shown_minutes(max(a0, lo), min(a1, hi)) for a0, a1 in absent),
-                short_person_minutes=round(short_s / 60),
-                absent_person_minutes=sum(f.person_minutes(lo, hi) for f in shortfalls),
-                present_min=_present_min(planned_min, shortfalls, lo, hi),
-                confirmed_person_minutes=sum(c.person_minutes(lo, hi) for c in confirmed),
-            )
+    absent = list(absent)
+    return [
+        span_coverage(
+            segments,
+            gaps,
+            local_midnight(day),
+            local_midnight(day + _DAY),
+            absent,
+            shortfalls=shortfalls,
+            confirmed=confirmed,
         )
-    return cells
+        for day in days
+    ]
+
+
+def span_coverage(
+    segments: Sequence[coverage.Segment],
+    gaps: Iterable[tuple[datetime, datetime]],
+    lo: datetime,
+    hi: datetime,
+    absent: Iterable[tuple[datetime, datetime]] = (),
+    *,
+    shortfalls: Sequence[presence.Shortfall] = (),
+    confirmed: Sequence[presence.Confirmation] = (),
+) -> DayCoverage:
+    """A key's coverage over [lo, hi) by `daily_coverage`'s rule — a local day's cell, or another stretch (the night
+    of giao thừa in the campaign report): the same figures, by the same code, so that they agree. `day` is the local
+    day `lo` falls on."""
+    absent = [(f.starts_at, f.ends_at) for f in shortfalls] if shortfalls else list(absent)
+    required_max = planned_max = 0
+    planned_min: int | None = None
+    required_s = covered_s = uncovered_s = short_s = 0.0
+    for s in segments:
+        start, end = max(s.start, lo), min(s.end, hi)
+        if start >= end:
+            continue
+        seconds = (end - start).total_seconds()
+        required_max = max(required_max, s.required)
+        planned_max = max(planned_max, s.actual)
+        if s.required > 0:
+            planned_min = s.actual if planned_min is None else min(planned_min, s.actual)
+        required_s += s.required * seconds
+        covered_s += min(s.actual, s.required) * seconds
+        if s.actual < s.required:
+            uncovered_s += seconds
+            short_s += presence.short_people(s.required, s.actual) * seconds
+    return DayCoverage(
+        day=vntime.local_day(lo),
+        required_max=required_max,
+        planned_min=planned_min,
+        planned_max=planned_max,
+        required_hours=round(required_s / 3600, 2),
+        covered_hours=round(covered_s / 3600, 2),
+        uncovered_minutes=round(uncovered_s / 60),
+        gap_count=sum(1 for g0, g1 in gaps if g0 < hi and g1 > lo),
+        absent_minutes=sum(presence.shown_minutes(max(a0, lo), min(a1, hi)) for a0, a1 in absent),
+        short_person_minutes=round(short_s / 60),
+        absent_person_minutes=sum(f.person_minutes(lo, hi) for f in shortfalls),
+        present_min=_present_min(planned_min, shortfalls, lo, hi),
+        confirmed_person_minutes=sum(c.person_minutes(lo, hi) for c in confirmed),
+    )
 
 
 def _present_min(
@@ -389,5 +411,6 @@ __all__ = [
     "local_midnight",
     "on_duty",
     "sites_on_duty",
+    "span_coverage",
     "unstaffed_at",
 ]

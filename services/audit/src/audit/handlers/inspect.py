@@ -91,10 +91,16 @@ def _sector_ok(key: KeyRef, *, sector: str | None, enterprises: dict[str, Enterp
 
 @dataclass(frozen=True, slots=True)
 class BoardRow:
+    """A key's row of the board: its cells per day, and what they were made of (its timeline, the gaps counted, its
+    presence shortfalls), for a figure over another stretch by the same rule (`reports.span_coverage`)."""
+
     key: KeyRef
     names: KeyNames
     open_gaps: int
     days: list[DayCoverage]
+    segments: Sequence[coverage.Segment] = ()
+    gaps: Sequence[tuple[datetime, datetime]] = ()
+    shortfalls: Sequence[presence.Shortfall] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,23 +178,24 @@ async def board(
     days = campaign_days(campaign)
     absent = presence.absences(shifts, now=now)
     confirmed = presence.confirmations(shifts, now=now)
-    rows = [
-        BoardRow(
-            k,
-            key_names(k, enterprises=enterprises, sites=sites),
-            len(gaps),
-            daily_coverage(
+    rows = []
+    for k, segs, gaps in per_key:
+        if not _sector_ok(k, sector=sector, enterprises=enterprises) or not where.matches(
+            sites.get(k.site_id or ""), k.site_id
+        ):
+            continue
+        short = presence.shortfalls(k, segs, absent)
+        rows.append(
+            BoardRow(
+                k,
+                key_names(k, enterprises=enterprises, sites=sites),
+                len(gaps),
+                daily_coverage(segs, gaps, days, shortfalls=short, confirmed=[c for c in confirmed if c.on_key(k)]),
                 segs,
                 gaps,
-                days,
-                shortfalls=presence.shortfalls(k, segs, absent),
-                confirmed=[c for c in confirmed if c.on_key(k)],
-            ),
+                short,
+            )
         )
-        for k, segs, gaps in per_key
-        if _sector_ok(k, sector=sector, enterprises=enterprises)
-        and where.matches(sites.get(k.site_id or ""), k.site_id)
-    ]
     return Board(campaign, resolved, days, rows)
 
 

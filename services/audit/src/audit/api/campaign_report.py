@@ -1,0 +1,236 @@
+"""The campaign report (Báo cáo tổng kết công tác trực Tết): JSON for the portal's page, the PDF a department head
+signs, and the workbook with one sheet per section — province-wide or for one enterprise (a manager: their own)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, Field
+
+from lichtruc.sheets import attachment, download_name
+
+from ..documents.campaign_report import campaign_report_pdf, campaign_report_xlsx
+from ..domain.campaign_report import CoverageFigures, CoverageRow
+from ..handlers import campaign_report as handler
+from .deps import Ctx, Viewer
+from .schemas import Local
+
+router = APIRouter(tags=["campaign report"])
+
+
+class FiguresOut(BaseModel):
+    required_hours: float = Field(description="person-hours the requirements ask")
+    planned_hours: float = Field(description="of those, person-hours the roster covers")
+    present_hours: float = Field(description="of those, person-hours people were there (planned − absent)")
+    gaps: int = Field(description="shortfalls of the plan: open gaps in force, as the gap list counts them")
+    short_person_hours: float = Field(description="person-hours the roster leaves short ('chưa xếp đủ')")
+    absences: int = Field(description="presence shortfalls: stretches someone rostered was not there")
+    absent_person_hours: float = Field(description="person-hours rostered but not there ('chưa có mặt')")
+
+
+class CoverageRowOut(BaseModel):
+    enterprise_id: uuid.UUID
+    enterprise_name: str
+    total: FiguresOut
+    by_duty: dict[str, FiguresOut]
+
+
+class OpenIncidentOut(BaseModel):
+    enterprise_name: str
+    site_name: str | None
+    severity: str
+    detected_at: Local
+    age_seconds: int
+
+
+class IncidentRowOut(BaseModel):
+    enterprise_id: uuid.UUID | None
+    enterprise_name: str
+    count: int
+    by_severity: dict[str, int]
+    by_sector: dict[str, int]
+    response_median_seconds: float | None
+    response_worst_seconds: int | None
+    restore_median_seconds: float | None
+    restore_worst_seconds: int | None
+    open: list[OpenIncidentOut]
+
+
+class ReportsRowOut(BaseModel):
+    enterprise_id: uuid.UUID | None
+    enterprise_name: str
+    owed: int
+    on_time: int
+    late: int
+    missing: int
+    worst_late_seconds: int | None
+    worst_late_day: str | None
+    missing_days: list[str]
+
+
+class CampaignReportOut(BaseModel):
+    campaign_id: uuid.UUID
+    campaign_name: str
+    starts_at: Local
+    ends_at: Local
+    made_at: Local
+    enterprise_id: uuid.UUID | None = Field(description="the one enterprise reported on; null: the province")
+    enterprise_name: str | None
+    enterprises: int = Field(description="how many enterprises the report covers")
+    giao_thua_from: Local | None
+    giao_thua_to: Local | None
+    coverage: list[CoverageRowOut]
+    province: FiguresOut = Field(description="the sum of the enterprises' rows")
+    giao_thua: list[CoverageRowOut]
+    giao_thua_total: FiguresOut
+    incidents: list[IncidentRowOut]
+    incidents_total: IncidentRowOut
+    daily_reports: list[ReportsRowOut]
+    daily_reports_total: ReportsRowOut
+    conclusion: list[str] = Field(description="'Đánh giá chung': sentences made from the figures, in Vietnamese")
+
+
+def _figures(f: CoverageFigures) -> FiguresOut:
+    return FiguresOut(
+        required_hours=f.required_hours,
+        planned_hours=f.planned_hours,
+        present_hours=f.present_hours,
+        gaps=f.gaps,
+        short_person_hours=round(f.short_person_minutes / 60, 2),
+        absences=f.absences,
+        absent_person_hours=round(f.absent_person_minutes / 60, 2),
+    )
+
+
+def _rows(rows: list[CoverageRow]) -> list[CoverageRowOut]:
+    return [
+        CoverageRowOut(
+            enterprise_id=uuid.UUID(r.enterprise_id),
+            enterprise_name=r.enterprise_name,
+            total=_figures(r.total),
+            by_duty={d: _figures(f) for d, f in r.by_duty.items()},
+        )
+        for r in rows
+    ]
+
+
+def _incidents(row: Any) -> IncidentRowOut:
+    return IncidentRowOut(
+        enterprise_id=uuid.UUID(row.enterprise_id) if row.enterprise_id else None,
+        enterprise_name=row.enterprise_name,
+        count=row.count,
+        by_severity=dict(row.by_severity),
+        by_sector=dict(row.by_sector),
+        response_median_seconds=row.response_median,
+        response_worst_seconds=row.response_worst,
+        restore_median_seconds=row.restore_median,
+        restore_worst_seconds=row.restore_worst,
+        open=[
+            OpenIncidentOut(
+                enterprise_name=i.enterprise_name,
+                site_name=i.site_name,
+                severity=i.severity,
+                detected_at=i.detected_at,
+                age_seconds=int(i.age.total_seconds()),
+            )
+            for i in row.open
+        ],
+    )
+
+
+def _reports(row: Any) -> ReportsRowOut:
+    fields = asdict(row)
+    return ReportsRowOut(
+        enterprise_id=uuid.UUID(row.enterprise_id) if row.enterprise_id else None,
+        enterprise_name=row.enterprise_name,
+        owed=row.owed,
+        on_time=row.on_time,
+        late=row.late,
+        missing=row.missing,
+        worst_late_seconds=None if row.worst_late is None else int(row.worst_late.total_seconds()),
+        worst_late_day=None if row.worst_late_day is None else row.worst_late_day.isoformat(),
+        missing_days=[d.isoformat() for d in fields["missing_days"]],
+    )
+
+
+async def _made(
+    ctx: Ctx, visible: Viewer, campaign_id: uuid.UUID, enterprise_id: uuid.UUID | None
+) -> handler.CampaignReport:
+    return await handler.campaign_report(
+        ctx=ctx, campaign_id=campaign_id, enterprise_id=enterprise_id, visible=visible, due=ctx.daily_report_due
+    )
+
+
+@router.get(
+    "/campaigns/{campaign_id}/report",
+    response_model=CampaignReportOut,
+    summary="The campaign report (Báo cáo tổng kết công tác trực Tết): coverage by enterprise and duty type in "
+    "person-hours (the board's own figures), the giao thừa night, incidents, daily reports, the conclusion",
+)
+async def campaign_report(
+    campaign_id: uuid.UUID, ctx: Ctx, visible: Viewer, enterprise_id: uuid.UUID | None = None
+) -> CampaignReportOut:
+    r = await _made(ctx, visible, campaign_id, enterprise_id)
+    night = r.night or (None, None)
+    return CampaignReportOut(
+        campaign_id=uuid.UUID(r.campaign.campaign_id),
+        campaign_name=r.campaign.name,
+        starts_at=r.campaign.starts_at,
+        ends_at=r.campaign.ends_at,
+        made_at=r.made_at,
+        enterprise_id=enterprise_id,
+        enterprise_name=r.enterprise_name,
+        enterprises=r.enterprises,
+        giao_thua_from=night[0],
+        giao_thua_to=night[1],
+        coverage=_rows(r.coverage),
+        province=_figures(r.province),
+        giao_thua=_rows(r.night_rows),
+        giao_thua_total=_figures(r.night_total),
+        incidents=[_incidents(i) for i in r.incidents],
+        incidents_total=_incidents(r.incidents_total),
+        daily_reports=[_reports(x) for x in r.reports],
+        daily_reports_total=_reports(r.reports_total),
+        conclusion=r.conclusion,
+    )
+
+
+def _file(r: handler.CampaignReport, ext: str) -> str:
+    return download_name("Báo cáo tổng kết", r.campaign.name, r.enterprise_name, ext=ext)
+
+
+@router.get(
+    "/campaigns/{campaign_id}/report.pdf",
+    response_class=Response,
+    summary="The campaign report as an A4 PDF in the Decree 30 layout, under the Department's letterhead",
+    responses={200: {"content": {"application/pdf": {}}}},
+)
+async def campaign_report_pdf_file(
+    campaign_id: uuid.UUID, ctx: Ctx, visible: Viewer, enterprise_id: uuid.UUID | None = None
+) -> Response:
+    r = await _made(ctx, visible, campaign_id, enterprise_id)
+    return Response(
+        campaign_report_pdf(r),
+        media_type="application/pdf",
+        headers={"Content-Disposition": attachment(_file(r, "pdf"))},
+    )
+
+
+@router.get(
+    "/campaigns/{campaign_id}/report.xlsx",
+    response_class=Response,
+    summary="The campaign report as a workbook, one sheet per section",
+    responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
+)
+async def campaign_report_xlsx_file(
+    campaign_id: uuid.UUID, ctx: Ctx, visible: Viewer, enterprise_id: uuid.UUID | None = None
+) -> Response:
+    r = await _made(ctx, visible, campaign_id, enterprise_id)
+    return Response(
+        campaign_report_xlsx(r),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": attachment(_file(r, "xlsx"))},
+    )

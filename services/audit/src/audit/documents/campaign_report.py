@@ -1,0 +1,249 @@
+"""The campaign report as documents: a PDF in the Decree 30 layout (`lichtruc.pdf.decree30`, roster's daily reports'
+own) under the Department's letterhead, and an XLSX workbook with one sheet per section. Both read the one
+`CampaignReport` the page shows; imports domain/ and handlers' result only, no I/O."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from lichtruc.duty_types import DUTY_TYPE_KEYS, duty_type_name
+from lichtruc.pdf import FAMILY, new_pdf
+from lichtruc.pdf.decree30 import closing, ending, header, section, title
+from lichtruc.sheets import fit_columns
+from lichtruc.text import as_printed, sheet_text
+from lichtruc.vntime import clock, local, local_day, lunar_day_name
+
+from ..domain.campaign_report import (
+    SEVERITIES,
+    CoverageFigures,
+    CoverageRow,
+    duration_vi,
+    hours_of,
+    number_vi,
+)
+from ..handlers.campaign_report import CampaignReport
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
+SEVERITY_VI = {"minor": "nhẹ", "serious": "nghiêm trọng", "critical": "đặc biệt nghiêm trọng"}
+COVERAGE_HEADER = (
+    "Doanh nghiệp",
+    "Loại trực",
+    "Giờ-người theo định mức",
+    "Giờ-người đã xếp",
+    "Giờ-người có mặt",
+    "Số khoảng thiếu người",
+    "Giờ-người thiếu (lịch chưa xếp đủ)",
+    "Số lần vắng mặt",
+    "Giờ-người vắng mặt (đã xếp, không có mặt)",
+)
+
+
+def report_title(r: CampaignReport) -> list[str]:
+    """The title's lines: the report and the campaign, for the province or the enterprise."""
+    whose = r.enterprise_name if r.enterprise_name else "các doanh nghiệp bưu chính, viễn thông trên địa bàn tỉnh"
+    return ["Tổng kết công tác trực " + r.campaign.name, f"của {whose}"]
+
+
+def campaign_dates(r: CampaignReport) -> str:
+    """ "từ ngày 30/01/2027 (23 tháng Chạp) đến ngày 11/02/2027 (Mùng 6 Tết)": solar and lunar."""
+    first, last = local_day(r.campaign.starts_at), local_day(r.campaign.ends_at - timedelta(microseconds=1))
+    return f"từ ngày {first:%d/%m/%Y} ({lunar_day_name(first)}) đến ngày {last:%d/%m/%Y} ({lunar_day_name(last)})"
+
+
+def _figures(f: CoverageFigures) -> list[str]:
+    return [
+        number_vi(f.required_hours),
+        number_vi(f.planned_hours),
+        number_vi(f.present_hours),
+        str(f.gaps),
+        number_vi(hours_of(f.short_person_minutes)),
+        str(f.absences),
+        number_vi(hours_of(f.absent_person_minutes)),
+    ]
+
+
+def coverage_table(rows: Sequence[CoverageRow], total: CoverageFigures) -> list[list[str]]:
+    """Each enterprise's row, then its duty types', then the province's total (the sum of the enterprises')."""
+    out = []
+    for row in rows:
+        out.append([row.enterprise_name, "Cộng", *_figures(row.total)])
+        for duty in sorted(row.by_duty, key=lambda d: DUTY_TYPE_KEYS.index(d) if d in DUTY_TYPE_KEYS else 99):
+            out.append(["", duty_type_name(duty), *_figures(row.by_duty[duty])])
+    out.append(["Tổng cộng", "", *_figures(total)])
+    return out
+
+
+def incidents_table(r: CampaignReport) -> list[list[str]]:
+    out = []
+    for row in [*r.incidents, r.incidents_total]:
+        out.append(
+            [
+                row.enterprise_name,
+                str(row.count),
+                *(str(row.by_severity.get(s, 0)) for s in SEVERITIES),
+                duration_vi(row.response_median),
+                duration_vi(row.response_worst),
+                duration_vi(row.restore_median),
+                duration_vi(row.restore_worst),
+                str(len(row.open)),
+            ]
+        )
+    return out
+
+
+INCIDENTS_HEADER = (
+    "Doanh nghiệp",
+    "Số sự cố",
+    "Mức nhẹ",
+    "Nghiêm trọng",
+    "Đặc biệt nghiêm trọng",
+    "Thời gian phản hồi (trung vị)",
+    "Phản hồi lâu nhất",
+    "Thời gian khôi phục (trung vị)",
+    "Khôi phục lâu nhất",
+    "Chưa khắc phục",
+)
+REPORTS_HEADER = ("Doanh nghiệp", "Phải nộp", "Đúng hạn", "Nộp muộn", "Muộn nhất", "Không nộp", "Ngày không nộp")
+
+
+def reports_table(r: CampaignReport) -> list[list[str]]:
+    out = []
+    for row in [*r.reports, r.reports_total]:
+        worst = f"{duration_vi(row.worst_late)} (ngày {row.worst_late_day:%d/%m})" if row.worst_late_day else "—"
+        out.append(
+            [
+                row.enterprise_name,
+                str(row.owed),
+                str(row.on_time),
+                str(row.late),
+                worst,
+                str(row.missing),
+                ", ".join(f"{d:%d/%m}" for d in row.missing_days) or "—",
+            ]
+        )
+    return out
+
+
+def made_line(r: CampaignReport) -> str:
+    return f"Số liệu của hệ thống kiểm tra (audit) lúc {clock(r.made_at)}."
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+
+def _table(pdf: FPDF, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]) -> None:
+    pdf.set_font(FAMILY, "", 8)
+    with pdf.table(col_widths=tuple(widths), text_align="CENTER", line_height=4.2) as table:
+        head = table.row()
+        for h in headers:
+            head.cell(h)
+        for r in rows:
+            line = table.row()
+            for i, c in enumerate(r):
+                line.cell(c, align="LEFT" if i < 2 else "RIGHT")
+    pdf.ln(3)
+
+
+def _heading(pdf: FPDF, text: str) -> None:
+    pdf.set_font(FAMILY, "B", 13)
+    pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+
+
+def campaign_report_pdf(r: CampaignReport, *, remarks: str | None = None) -> bytes:
+    """The report as an A4 administrative document in Vietnamese, fonts embedded; the Department's letterhead, place
+    and recipients from its profile (a blank where none is kept yet, said so under the title)."""
+    profile = r.profile or {}
+    department = str(profile.get("department") or "Sở Thông tin và Truyền thông")
+    superior = str(profile.get("superior") or "")
+    symbol = str(profile.get("abbreviation") or "STTTT")
+    place = str(profile.get("place") or profile.get("province") or "")
+    recipients = [as_printed(str(x)) for x in profile.get("summary_recipients") or ("Lưu: VT",)]
+    pdf = new_pdf(title=" ".join(report_title(r)), created=r.made_at)
+    pdf.add_page()
+    header(pdf, body=superior, unit=department, number=f"     /BC-{symbol}", at=r.made_at, place=place)
+    title(pdf, report_title(r))
+    pdf.set_font(FAMILY, "", 13)
+    pdf.multi_cell(0, 6.5, f"Đợt trực: {r.campaign.name}, {campaign_dates(r)}.", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "I", 12)
+    pdf.multi_cell(0, 6, made_line(r), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    _heading(pdf, "I. BỐ TRÍ VÀ DUY TRÌ LỰC LƯỢNG TRỰC (giờ-người)")
+    _table(pdf, COVERAGE_HEADER, coverage_table(r.coverage, r.province), (30, 22, 16, 16, 16, 12, 16, 12, 16))
+    if r.night:
+        lo, hi = r.night
+        _heading(pdf, f"II. ĐÊM GIAO THỪA ({local(lo):%H:%M %d/%m} – {local(hi):%H:%M %d/%m/%Y})")
+        _table(pdf, COVERAGE_HEADER, coverage_table(r.night_rows, r.night_total), (30, 22, 16, 16, 16, 12, 16, 12, 16))
+    _heading(pdf, "III. SỰ CỐ THÔNG TIN VÀ VIỆC XỬ LÝ")
+    _table(pdf, INCIDENTS_HEADER, incidents_table(r), (30, 12, 11, 14, 14, 17, 17, 17, 17, 14))
+    if r.incidents_total.open:
+        section(
+            pdf,
+            "Sự cố chưa khắc phục",
+            [
+                f"{i.enterprise_name}{', ' + i.site_name if i.site_name else ''}: mức độ {SEVERITY_VI.get(i.severity, i.severity)}, "
+                f"phát hiện lúc {clock(i.detected_at)}, đã {duration_vi(i.age)}"
+                for i in r.incidents_total.open
+            ],
+            empty="Không có.",
+        )
+    _heading(pdf, "IV. BÁO CÁO NGÀY CỦA CÁC DOANH NGHIỆP")
+    _table(pdf, REPORTS_HEADER, reports_table(r), (40, 16, 16, 16, 30, 16, 31))
+
+    def last(p: FPDF) -> None:
+        section(p, "V. ĐÁNH GIÁ CHUNG", r.conclusion, empty="Không có.")
+        section(p, "VI. KIẾN NGHỊ", [remarks] if remarks else [], empty="Không có.")
+
+    ending(
+        pdf,
+        last,
+        lambda p: closing(p, title="Giám đốc", name="", recipients=_recipient_lines(recipients)),
+    )
+    return bytes(pdf.output())
+
+
+def _recipient_lines(recipients: Sequence[str]) -> list[str]:
+    last = len(recipients) - 1
+    return [f"- {x}{'.' if i == last else ';'}" for i, x in enumerate(recipients)]
+
+
+# --- XLSX --------------------------------------------------------------------------------------
+
+
+def campaign_report_xlsx(r: CampaignReport, *, remarks: str | None = None) -> bytes:
+    """One sheet per section: coverage, giao thừa, incidents, daily reports, the conclusion (and the remarks)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheets: list[tuple[str, Sequence[str], list[list[str]]]] = [
+        ("Lực lượng trực", COVERAGE_HEADER, coverage_table(r.coverage, r.province)),
+        ("Đêm giao thừa", COVERAGE_HEADER, coverage_table(r.night_rows, r.night_total)),
+        ("Sự cố", INCIDENTS_HEADER, incidents_table(r)),
+        ("Báo cáo ngày", REPORTS_HEADER, reports_table(r)),
+        (
+            "Đánh giá chung",
+            ("Đánh giá chung",),
+            [[s] for s in r.conclusion] + [["Kiến nghị: " + (remarks or "Không có.")]],
+        ),
+    ]
+    first = True
+    for name, headers, rows in sheets:
+        ws = book.active if first else book.create_sheet()
+        assert ws is not None
+        first = False
+        ws.title = name
+        ws.append([sheet_text(h) for h in headers])
+        for c in ws[1]:
+            c.font = Font(bold=True)
+        for row in rows:
+            ws.append([sheet_text(v) for v in row])
+        ws.append([sheet_text(f"{r.campaign.name} — {made_line(r)}")])
+        fit_columns(ws)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,337 @@
+"""The campaign report (Báo cáo tổng kết công tác trực Tết): what a department head signs for the Ministry and the
+People's Committee after Tết, province-wide or for one enterprise, from the figures audit already keeps.
+
+Rules, in one place:
+
+* **Coverage** is the board's (the heat map's) cells added up, never a second computation: each key's `DayCoverage`
+  (`reports.daily_coverage`) gives person-hours required and covered by the plan ("đã xếp"), and the person-minutes
+  short by the plan (`short_person_minutes`, "chưa xếp đủ") and rostered but not there (`absent_person_minutes`,
+  "chưa có mặt") by presence's one rule (`presence.short_people`, `presence.absent_people`). Present = covered −
+  absent. A row per enterprise and duty type (sites and the enterprise as a whole added), a row per enterprise, and
+  the province's total, the sum of the enterprises' rows (so it adds up on paper). The shortfalls' count is the
+  board's open gaps in force, the gap list's; the absences' count is the presence shortfalls, the presence list's.
+* **The night of giao thừa** (`lichtruc.vntime.giao_thua_night`, 18:00 of the year's last day to 06:00 of mùng 1)
+  is the same figures over that stretch, by `reports.span_coverage` — the rule the board's day cells use.
+* **Incidents**: counted by enterprise and severity; time to respond (detection → first responder) and to restore,
+  median and worst of those known; the ones still open named with their age at `now`.
+* **Daily reports**: audit's statuses (`daily_reports.statuses`, the status page's rule): owed = the days due (on
+  time, late or missing), late by how long its first version came after the deadline, the worst named.
+* **Conclusion** (Đánh giá chung): sentences made from these figures only.
+
+Pure: `now` comes in. The words are Vietnamese: the report is an administrative document in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from lichtruc.text import sort_key
+
+from .daily_reports import DayStatus
+from .incidents import IncidentRecord
+from .reports import DayCoverage
+
+SEVERITIES = ("minor", "serious", "critical")
+
+
+def hours_of(person_minutes: int) -> float:
+    """Person-minutes as person-hours to two decimals (the figure the pages print)."""
+    return round(person_minutes / 60, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageFigures:
+    """Person-hours of a set of keys over a stretch: required, covered by the plan, present; the shortfalls of the
+    plan (count, person-minutes) and the absences (count, person-minutes)."""
+
+    required_hours: float = 0.0
+    planned_hours: float = 0.0
+    short_person_minutes: int = 0
+    absent_person_minutes: int = 0
+    gaps: int = 0
+    absences: int = 0
+
+    @property
+    def present_hours(self) -> float:
+        return round(self.planned_hours - self.absent_person_minutes / 60, 2)
+
+    @property
+    def missing_person_minutes(self) -> int:
+        return self.short_person_minutes + self.absent_person_minutes
+
+    def __add__(self, other: CoverageFigures) -> CoverageFigures:
+        return CoverageFigures(
+            round(self.required_hours + other.required_hours, 2),
+            round(self.planned_hours + other.planned_hours, 2),
+            self.short_person_minutes + other.short_person_minutes,
+            self.absent_person_minutes + other.absent_person_minutes,
+            self.gaps + other.gaps,
+            self.absences + other.absences,
+        )
+
+
+def figures_of(cells: Iterable[DayCoverage], *, gaps: int = 0, absences: int = 0) -> CoverageFigures:
+    """The figures of a key's cells (its days on the board, or its giao thừa night), added up as the board adds."""
+    total = CoverageFigures(gaps=gaps, absences=absences)
+    for c in cells:
+        total += CoverageFigures(c.required_hours, c.covered_hours, c.short_person_minutes, c.absent_person_minutes)
+    return total
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigures:
+    """One coverage key's figures for the report: the whole campaign and its giao thừa night."""
+
+    enterprise_id: str
+    enterprise_name: str
+    duty_type: str
+    campaign: CoverageFigures
+    giao_thua: CoverageFigures
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageRow:
+    """An enterprise's figures, and per duty type."""
+
+    enterprise_id: str
+    enterprise_name: str
+    total: CoverageFigures
+    by_duty: Mapping[str, CoverageFigures]
+
+
+def coverage_rows(keys: Iterable[KeyFigures], *, night: bool = False) -> tuple[list[CoverageRow], CoverageFigures]:
+    """Per enterprise (by name) its figures and per duty type, and the province's total, the sum of the rows;
+    `night`: the giao thừa night's figures."""
+    per: dict[str, dict[str, CoverageFigures]] = {}
+    names: dict[str, str] = {}
+    for k in keys:
+        names[k.enterprise_id] = k.enterprise_name
+        duty = per.setdefault(k.enterprise_id, {})
+        duty[k.duty_type] = duty.get(k.duty_type, CoverageFigures()) + (k.giao_thua if night else k.campaign)
+    rows = []
+    for e, duty in per.items():
+        total = CoverageFigures()
+        for f in duty.values():
+            total += f
+        rows.append(CoverageRow(e, names[e], total, dict(duty)))
+    rows.sort(key=lambda r: (sort_key(r.enterprise_name), r.enterprise_id))
+    province = CoverageFigures()
+    for r in rows:
+        province += r.total
+    return rows, province
+
+
+@dataclass(frozen=True, slots=True)
+class OpenIncident:
+    enterprise_name: str
+    site_name: str | None
+    severity: str
+    detected_at: datetime
+    age: timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRow:
+    """An enterprise's incidents (or the province's, `enterprise_id` None): how many by severity, time to respond and
+    to restore (seconds: median and worst of those known), the open ones."""
+
+    enterprise_id: str | None
+    enterprise_name: str
+    count: int
+    by_severity: Mapping[str, int]
+    by_sector: Mapping[str, int]
+    response_median: float | None
+    response_worst: int | None
+    restore_median: float | None
+    restore_worst: int | None
+    open: tuple[OpenIncident, ...] = field(default=())
+
+
+def _incident_row(enterprise_id: str | None, name: str, found: Sequence[IncidentRecord], now: datetime) -> IncidentRow:
+    response = [r.response_seconds for r in found if r.response_seconds is not None]
+    restore = [r.restore_seconds for r in found if r.restore_seconds is not None]
+    severity = {s: sum(1 for r in found if r.severity == s) for s in SEVERITIES}
+    sectors: dict[str, int] = {}
+    for r in found:
+        if r.sector:
+            sectors[r.sector] = sectors.get(r.sector, 0) + 1
+    still = tuple(
+        OpenIncident(
+            str(r.snapshot.get("enterprise_name") or name),
+            r.snapshot.get("site_name"),
+            r.severity,
+            r.detected_at,
+            now - r.detected_at,
+        )
+        for r in sorted(found, key=lambda r: r.detected_at)
+        if r.status != "resolved"
+    )
+    return IncidentRow(
+        enterprise_id,
+        name,
+        len(found),
+        severity,
+        sectors,
+        statistics.median(response) if response else None,
+        max(response) if response else None,
+        statistics.median(restore) if restore else None,
+        max(restore) if restore else None,
+        still,
+    )
+
+
+def incident_rows(
+    found: Iterable[IncidentRecord], names: Mapping[str, str], *, now: datetime
+) -> tuple[list[IncidentRow], IncidentRow]:
+    """Per enterprise with incidents (by name), and the province's row over all of them."""
+    found = list(found)
+    by: dict[str, list[IncidentRecord]] = {}
+    for r in found:
+        by.setdefault(r.enterprise_id, []).append(r)
+    rows = [
+        _incident_row(e, names.get(e, str(rs[0].snapshot.get("enterprise_name") or e)), rs, now) for e, rs in by.items()
+    ]
+    rows.sort(key=lambda r: sort_key(r.enterprise_name))
+    return rows, _incident_row(None, "Toàn tỉnh", found, now)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportsRow:
+    """An enterprise's daily reports over the campaign's days due: owed, on time, late (worst by how long, its
+    day), missing (with their days)."""
+
+    enterprise_id: str
+    enterprise_name: str
+    owed: int
+    on_time: int
+    late: int
+    missing: int
+    worst_late: timedelta | None
+    worst_late_day: date | None
+    missing_days: tuple[date, ...]
+
+
+def report_rows(statuses: Iterable[DayStatus]) -> tuple[list[ReportsRow], ReportsRow]:
+    """Per enterprise (in the statuses' order: by name) and the province's total. A day not yet due or not owed is
+    not owed; a submitted one is on time or late by its first version (`DayStatus.late`, the status page's rule)."""
+    per: dict[str, list[DayStatus]] = {}
+    for s in statuses:
+        per.setdefault(s.enterprise_id, []).append(s)
+
+    def row(enterprise_id: str, name: str, found: Sequence[DayStatus]) -> ReportsRow:
+        due = [s for s in found if s.status in ("submitted", "missing")]
+        late = [s for s in due if s.status == "submitted" and s.late and s.first_submitted_at is not None]
+        worst = max(late, key=lambda s: (s.first_submitted_at or s.due_at) - s.due_at, default=None)
+        return ReportsRow(
+            enterprise_id,
+            name,
+            len(due),
+            sum(1 for s in due if s.status == "submitted" and not s.late),
+            len(late),
+            sum(1 for s in due if s.status == "missing"),
+            None if worst is None or worst.first_submitted_at is None else worst.first_submitted_at - worst.due_at,
+            None if worst is None else worst.day,
+            tuple(s.day for s in due if s.status == "missing"),
+        )
+
+    rows = [row(e, found[0].enterprise_name, found) for e, found in per.items()]
+    every = [s for found in per.values() for s in found]
+    return rows, row("", "Toàn tỉnh", every)
+
+
+def duration_vi(value: timedelta | float | int | None) -> str:
+    """A duration as the report says it: "2 giờ 05 phút", "45 phút", "3 ngày 4 giờ"; "—" when unknown."""
+    if value is None:
+        return "—"
+    seconds = int(value.total_seconds() if isinstance(value, timedelta) else value)
+    minutes = max(0, round(seconds / 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} ngày {hours} giờ"
+    if hours:
+        return f"{hours} giờ {mins:02d} phút"
+    return f"{mins} phút"
+
+
+def number_vi(value: float) -> str:
+    """A figure as Vietnamese writes it: a decimal comma, no trailing zeros ("12", "12,5", "0,25")."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def conclusion(
+    *,
+    coverage: Sequence[CoverageRow],
+    province: CoverageFigures,
+    night: CoverageFigures,
+    incidents: IncidentRow,
+    reports: Sequence[ReportsRow],
+    reports_total: ReportsRow,
+    enterprises: int,
+) -> list[str]:
+    """The sentences of "Đánh giá chung", from the figures only (none typed): shortfalls of the plan, absences,
+    the giao thừa night, incidents, daily reports."""
+    out = []
+    short = [r for r in coverage if r.total.short_person_minutes]
+    absent = [r for r in coverage if r.total.absent_person_minutes]
+    if province.required_hours <= 0:
+        out.append("Chưa có định mức trực nào cho đợt trực: không có số liệu để đánh giá việc bố trí lực lượng trực.")
+    elif not short and not absent:
+        out.append(
+            f"Các doanh nghiệp đã bố trí và duy trì đủ lực lượng trực theo định mức "
+            f"({number_vi(province.required_hours)} giờ-người), không để xảy ra thiếu hụt người trực."
+        )
+    else:
+        if short:
+            out.append(
+                f"Có {len(short)}/{enterprises} doanh nghiệp để xảy ra thiếu hụt người trực trong lịch trực, tổng cộng "
+                f"{number_vi(hours_of(province.short_person_minutes))} giờ-người ({province.gaps} khoảng thiếu): "
+                + ", ".join(f"{r.enterprise_name} {number_vi(hours_of(r.total.short_person_minutes))}" for r in short)
+                + "."
+            )
+        else:
+            out.append("Lịch trực của các doanh nghiệp bố trí đủ người theo định mức.")
+        if absent:
+            out.append(
+                f"Có {len(absent)}/{enterprises} doanh nghiệp có người trong lịch trực nhưng không có mặt, tổng cộng "
+                f"{number_vi(hours_of(province.absent_person_minutes))} giờ-người ({province.absences} lần): "
+                + ", ".join(f"{r.enterprise_name} {number_vi(hours_of(r.total.absent_person_minutes))}" for r in absent)
+                + "."
+            )
+    if night.required_hours > 0:
+        if night.missing_person_minutes:
+            out.append(
+                f"Đêm giao thừa thiếu {number_vi(hours_of(night.missing_person_minutes))} giờ-người trên "
+                f"{number_vi(night.required_hours)} giờ-người theo định mức."
+            )
+        else:
+            out.append(f"Đêm giao thừa bảo đảm đủ người trực ({number_vi(night.required_hours)} giờ-người).")
+    if incidents.count:
+        still = len(incidents.open)
+        out.append(
+            f"Xảy ra {incidents.count} sự cố thông tin"
+            + (
+                f", trong đó {incidents.by_severity['critical']} đặc biệt nghiêm trọng"
+                if incidents.by_severity.get("critical")
+                else ""
+            )
+            + f"; thời gian khôi phục lâu nhất {duration_vi(incidents.restore_worst)}"
+            + (f"; còn {still} sự cố chưa khắc phục." if still else "; tất cả đã được khắc phục.")
+        )
+    else:
+        out.append("Không xảy ra sự cố thông tin.")
+    if reports_total.owed:
+        out.append(
+            f"Báo cáo ngày: {reports_total.on_time}/{reports_total.owed} báo cáo đúng hạn, {reports_total.late} nộp muộn, "
+            f"{reports_total.missing} không nộp"
+            + (
+                " (" + ", ".join(f"{r.enterprise_name} thiếu {r.missing}" for r in reports if r.missing) + ")."
+                if reports_total.missing
+                else "."
+            )
+        )
+    return out

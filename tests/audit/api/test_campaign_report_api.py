@@ -1,0 +1,78 @@
+"""The campaign report on the real database: its totals are the heat map's (the board's person-minutes), the gap
+list's and the presence list's for the same campaign; the PDF reads back in Vietnamese; the workbook has a sheet per
+section; a manager reads their own enterprise's and is refused another's."""
+
+from __future__ import annotations
+
+import io
+
+from audit_testkit import Roster, province_events, vn
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from support import auth, principal
+
+
+async def test_the_reports_totals_are_the_heat_maps_and_the_gap_lists(audit, clock) -> None:
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    clock.now = vn(2, 6, 12)
+    campaign = str(p.campaign)
+    report = (await client.get(f"/campaigns/{campaign}/report")).json()
+    board = (await client.get(f"/campaigns/{campaign}/board")).json()
+    cells = [d for row in board["rows"] for d in row["days"]]
+    short = sum(d["short_person_minutes"] for d in cells)
+    absent = sum(d["absent_person_minutes"] for d in cells)
+    assert short > 0 and absent > 0  # the demo province has both
+    total = report["province"]
+    assert total["short_person_hours"] == round(short / 60, 2)
+    assert total["absent_person_hours"] == round(absent / 60, 2)
+    assert total["required_hours"] == round(sum(d["required_hours"] for d in cells), 2)
+    assert total["planned_hours"] == round(sum(d["covered_hours"] for d in cells), 2)
+    gaps = (
+        await client.get("/gaps", params={"campaign_id": campaign, "status": "open", "in_force": "true", "limit": 500})
+    ).json()
+    assert total["gaps"] == gaps["total"] == sum(r["open_gaps"] for r in board["rows"])
+    shortfalls = (await client.get("/attendance/shortfalls", params={"campaign_id": campaign, "limit": 500})).json()
+    assert total["absences"] == len(shortfalls["items"])
+    # each enterprise's row is its board rows' sum, and the rows add up to the total
+    for row in report["coverage"]:
+        mine = [d for r in board["rows"] if r["enterprise_id"] == row["enterprise_id"] for d in r["days"]]
+        assert row["total"]["short_person_hours"] == round(sum(d["short_person_minutes"] for d in mine) / 60, 2)
+    assert round(sum(r["total"]["short_person_hours"] for r in report["coverage"]), 2) == total["short_person_hours"]
+    # giao thừa: 18:00 30 Tết to 06:00 mùng 1
+    assert (report["giao_thua_from"], report["giao_thua_to"]) == (
+        "2027-02-05T18:00:00+07:00",
+        "2027-02-06T06:00:00+07:00",
+    )
+    assert 0 < report["giao_thua_total"]["required_hours"] < total["required_hours"]
+    assert report["conclusion"] and report["conclusion"][0].startswith("Có ")
+
+    pdf = await client.get(f"/campaigns/{campaign}/report.pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    for words in ("BÁO CÁO", "Tổng kết công tác trực", "ĐÊM GIAO THỪA", "giờ-người", "VNPT Long An", "ĐÁNH GIÁ CHUNG"):
+        assert words in text, words
+    assert report["conclusion"][0][:40] in text.replace("\n", " ")
+
+    book = load_workbook(io.BytesIO((await client.get(f"/campaigns/{campaign}/report.xlsx")).content))
+    assert book.sheetnames == ["Lực lượng trực", "Đêm giao thừa", "Sự cố", "Báo cáo ngày", "Đánh giá chung"]
+
+
+async def test_a_manager_reads_their_enterprises_report_and_is_refused_anothers(audit, clock) -> None:
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    clock.now = vn(2, 6, 12)
+    as_vnpt = auth(principal("manager", enterprises=(p.vnpt,)))
+    path = f"/campaigns/{p.campaign}/report"
+    own = (await client.get(path, params={"enterprise_id": str(p.vnpt)}, headers=as_vnpt)).json()
+    assert [r["enterprise_name"] for r in own["coverage"]] == ["VNPT Long An"] and own[
+        "enterprise_name"
+    ] == "VNPT Long An"
+    narrowed = (await client.get(path, headers=as_vnpt)).json()
+    assert [r["enterprise_id"] for r in narrowed["coverage"]] == [str(p.vnpt)]
+    for suffix in ("", ".pdf", ".xlsx"):
+        refused = await client.get(path + suffix, params={"enterprise_id": str(p.post)}, headers=as_vnpt)
+        assert refused.status_code == 403, suffix

@@ -1,0 +1,149 @@
+"""The campaign report's figures from hand-made cells, incidents and daily report statuses (domain/campaign_report.py):
+the rows add up to the province's total, present = planned − absent, late by how long, the conclusion's sentences."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from audit.domain import campaign_report as cr
+from audit.domain import coverage, presence
+from audit.domain.daily_reports import DayStatus
+from audit.domain.incidents import IncidentRecord
+from audit.domain.live import KeyRef
+from audit.domain.reports import DayCoverage, daily_coverage, span_coverage
+
+NOW = datetime(2027, 2, 16, 2, tzinfo=UTC)  # 09:00 16/02/2027 in Vietnam
+
+
+def cell(required: float, covered: float, short: int, absent: int) -> DayCoverage:
+    return DayCoverage(date(2027, 2, 5), 1, 0, 1, required, covered, 0, 0, 0, short, absent)
+
+
+def test_rows_add_up_to_the_province_and_present_is_planned_less_absent() -> None:
+    keys = [
+        # VNPT operations: two sites, 24 h asked each; one short 6 h by the plan, the other 2 h absent
+        cr.KeyFigures(
+            "v", "VNPT Long An", "operations", cr.figures_of([cell(24, 18, 360, 0)], gaps=1), cr.CoverageFigures()
+        ),
+        cr.KeyFigures(
+            "v", "VNPT Long An", "operations", cr.figures_of([cell(24, 24, 0, 120)], absences=1), cr.CoverageFigures()
+        ),
+        cr.KeyFigures("v", "VNPT Long An", "leadership", cr.figures_of([cell(24, 24, 0, 0)]), cr.CoverageFigures()),
+        cr.KeyFigures(
+            "b",
+            "Bưu điện tỉnh Long An",
+            "patrol",
+            cr.figures_of([cell(12, 9, 180, 30)], gaps=2, absences=1),
+            cr.CoverageFigures(),
+        ),
+    ]
+    rows, province = cr.coverage_rows(keys)
+    assert [r.enterprise_name for r in rows] == ["Bưu điện tỉnh Long An", "VNPT Long An"]  # by name, Vietnamese order
+    vnpt = rows[1]
+    ops = vnpt.by_duty["operations"]
+    assert (ops.required_hours, ops.planned_hours, ops.present_hours) == (48, 42, 40)
+    assert (ops.gaps, ops.short_person_minutes, ops.absences, ops.absent_person_minutes) == (1, 360, 1, 120)
+    assert (vnpt.total.required_hours, vnpt.total.present_hours) == (72, 64)
+    # the total is the sum of the rows
+    assert (province.required_hours, province.planned_hours, province.present_hours) == (84, 75, 72.5)  # 75 − 150/60
+    assert (province.gaps, province.short_person_minutes, province.absences, province.absent_person_minutes) == (
+        3,
+        540,
+        2,
+        150,
+    )
+
+    said = cr.conclusion(
+        coverage=rows,
+        province=province,
+        night=cr.CoverageFigures(),
+        incidents=cr.incident_rows([], {}, now=NOW)[1],
+        reports=[],
+        reports_total=cr.report_rows([])[1],
+        enterprises=3,
+    )
+    assert said[0] == (
+        "Có 2/3 doanh nghiệp để xảy ra thiếu hụt người trực trong lịch trực, tổng cộng 9 giờ-người (3 khoảng thiếu): "
+        "Bưu điện tỉnh Long An 3, VNPT Long An 6."
+    )
+    assert said[1] == (
+        "Có 2/3 doanh nghiệp có người trong lịch trực nhưng không có mặt, tổng cộng 2,5 giờ-người (2 lần): "
+        "Bưu điện tỉnh Long An 0,5, VNPT Long An 2."
+    )
+    assert said[-1] == "Không xảy ra sự cố thông tin."
+
+
+def test_the_giao_thua_night_is_the_day_cells_rule_over_that_stretch() -> None:
+    """A post asking 2 from 18:00 to 06:00 with 1 rostered: 12 h × 1 person short = 720 person-minutes; its day
+    cells (30 Tết, mùng 1) add up to the night's figure, by the one function."""
+    vn = lambda d, h: datetime(2027, 2, d, h, tzinfo=UTC) - timedelta(hours=7)  # noqa: E731
+    segs = [coverage.Segment(vn(5, 18), vn(6, 6), 2, 1)]
+    key = KeyRef("c", "v", None, "operations")
+    night = span_coverage(
+        segs, [(vn(5, 18), vn(6, 6))], vn(5, 18), vn(6, 6), shortfalls=presence.shortfalls(key, segs, [])
+    )
+    days = daily_coverage(segs, [(vn(5, 18), vn(6, 6))], [date(2027, 2, 5), date(2027, 2, 6)])
+    assert (night.required_hours, night.covered_hours, night.short_person_minutes, night.gap_count) == (24, 12, 720, 1)
+    assert sum(d.short_person_minutes for d in days) == night.short_person_minutes
+    assert sum(d.required_hours for d in days) == night.required_hours
+
+
+def incident(enterprise: str, severity: str, response: int | None, restore: int | None, status: str) -> IncidentRecord:
+    detected = datetime(2027, 2, 6, 1, tzinfo=UTC)
+    return IncidentRecord(
+        "i-" + enterprise + severity + str(restore), enterprise, "telecom", "c", detected, None, None, False, False,
+        severity, status, None, None, response, restore, 1,
+        {"enterprise_name": {"v": "VNPT Long An", "b": "Bưu điện tỉnh Long An"}[enterprise], "site_name": "Trạm Tân An"},
+    )  # fmt: skip
+
+
+def test_incidents_median_worst_and_open_ones_with_age() -> None:
+    found = [
+        incident("v", "minor", 600, 3600, "resolved"),
+        incident("v", "critical", 1200, 7200, "resolved"),
+        incident("v", "serious", 1800, None, "open"),
+        incident("b", "minor", None, None, "open"),
+    ]
+    rows, total = cr.incident_rows(found, {"v": "VNPT Long An", "b": "Bưu điện tỉnh Long An"}, now=NOW)
+    vnpt = next(r for r in rows if r.enterprise_id == "v")
+    assert (vnpt.count, vnpt.by_severity) == (3, {"minor": 1, "serious": 1, "critical": 1})
+    assert (vnpt.response_median, vnpt.response_worst, vnpt.restore_median, vnpt.restore_worst) == (
+        1200,
+        1800,
+        5400,
+        7200,
+    )
+    assert total.count == 4 and len(total.open) == 2
+    assert total.open[0].age == NOW - datetime(2027, 2, 6, 1, tzinfo=UTC)  # 10 days, 1 hour
+    assert cr.duration_vi(total.open[0].age) == "10 ngày 1 giờ"
+    assert cr.duration_vi(total.response_worst) == "30 phút" and cr.duration_vi(7200) == "2 giờ 00 phút"
+
+
+def status(enterprise: str, day: int, state: str, first: datetime | None = None, *, late: bool = False) -> DayStatus:
+    due = datetime(2027, 2, day + 1, 2, tzinfo=UTC)  # 09:00 the next morning
+    return DayStatus(
+        enterprise, {"v": "VNPT Long An", "b": "Bưu điện tỉnh Long An"}[enterprise], date(2027, 2, day), state,  # type: ignore[arg-type]
+        due, version=1 if first else None, submitted_at=first, late=late, first_submitted_at=first,
+    )  # fmt: skip
+
+
+def test_daily_reports_owed_on_time_late_by_how_long_and_missing() -> None:
+    statuses = [
+        status("b", 5, "submitted", datetime(2027, 2, 6, 1, tzinfo=UTC)),
+        status("b", 6, "missing"),
+        status("b", 7, "not_yet_due"),
+        status("v", 5, "submitted", datetime(2027, 2, 6, 4, 30, tzinfo=UTC), late=True),  # 2 h 30 late
+        status("v", 6, "submitted", datetime(2027, 2, 7, 2, 45, tzinfo=UTC), late=True),  # 45 min late
+        status("v", 7, "not_owed"),
+    ]
+    rows, total = cr.report_rows(statuses)
+    post, vnpt = rows
+    assert (post.owed, post.on_time, post.late, post.missing, post.missing_days) == (2, 1, 0, 1, (date(2027, 2, 6),))
+    assert (vnpt.owed, vnpt.on_time, vnpt.late, vnpt.missing) == (2, 0, 2, 0)
+    assert (vnpt.worst_late, vnpt.worst_late_day) == (timedelta(hours=2, minutes=30), date(2027, 2, 5))
+    assert (total.owed, total.on_time, total.late, total.missing) == (4, 1, 2, 1)
+    said = cr.conclusion(
+        coverage=[], province=cr.CoverageFigures(), night=cr.CoverageFigures(),
+        incidents=cr.incident_rows([], {}, now=NOW)[1], reports=rows, reports_total=total, enterprises=2,
+    )  # fmt: skip
+    assert said[-1] == "Báo cáo ngày: 1/4 báo cáo đúng hạn, 2 nộp muộn, 1 không nộp (Bưu điện tỉnh Long An thiếu 1)."
