@@ -239,6 +239,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "campaign_report": roles(A, M, I),
         "campaign_report_pdf_file": roles(A, M, I),
         "campaign_report_xlsx_file": roles(A, M, I),
+        "save_report_remarks": roles(A, I),
         "get_incident": roles(A, M, I),
         # explanations (giải trình): the enterprise's managers (or an administrator for it) write, inspectors answer
         "explain_gap": roles(A, M),

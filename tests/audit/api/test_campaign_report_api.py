@@ -54,7 +54,7 @@ async def test_the_reports_totals_are_the_heat_maps_and_the_gap_lists(audit, clo
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     for words in ("BÁO CÁO", "Tổng kết công tác trực", "ĐÊM GIAO THỪA", "giờ-người", "VNPT Long An", "ĐÁNH GIÁ CHUNG"):
         assert words in text, words
-    assert report["conclusion"][0][:40] in text.replace("\n", " ")
+    assert report["conclusion"][0][:40] in " ".join(text.split())
 
     book = load_workbook(io.BytesIO((await client.get(f"/campaigns/{campaign}/report.xlsx")).content))
     assert book.sheetnames == ["Lực lượng trực", "Đêm giao thừa", "Sự cố", "Báo cáo ngày", "Đánh giá chung"]
@@ -76,3 +76,32 @@ async def test_a_manager_reads_their_enterprises_report_and_is_refused_anothers(
     for suffix in ("", ".pdf", ".xlsx"):
         refused = await client.get(path + suffix, params={"enterprise_id": str(p.post)}, headers=as_vnpt)
         assert refused.status_code == 403, suffix
+
+
+async def test_the_inspectors_remarks_are_kept_versioned_and_printed(audit, clock) -> None:
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    clock.now = vn(2, 16, 9)
+    path = f"/campaigns/{p.campaign}/report"
+    assert (await client.get(path)).json()["remarks"] is None
+    said = "Đề nghị VNPT Long An rà soát lịch trực đêm giao thừa; bổ sung người trực dự phòng."
+    first = await client.put(path + "/remarks", json={"recommendations": said})
+    assert first.status_code == 200, first.text
+    assert (first.json()["version"], first.json()["text"]) == (1, said)
+    again = (await client.put(path + "/remarks", json={"recommendations": said + " "})).json()
+    assert again["version"] == 1  # the same words: no new version
+    second = (await client.put(path + "/remarks", json={"recommendations": said + " Khen thưởng Bưu điện."})).json()
+    assert second["version"] == 2 and second["written_at"] == "2027-02-16T09:00:00+07:00"
+    # the next download says the same; an enterprise's report has remarks of its own
+    assert (await client.get(path)).json()["remarks"]["text"] == said + " Khen thưởng Bưu điện."
+    assert (await client.get(path, params={"enterprise_id": str(p.vnpt)})).json()["remarks"] is None
+    pdf = await client.get(path + ".pdf")
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    assert "VI. KIẾN NGHỊ" in text and "bổ sung người trực dự phòng" in text
+    # a manager reads them and may not write them
+    as_vnpt = auth(principal("manager", enterprises=(p.vnpt,)))
+    refused = await client.put(
+        path + "/remarks", json={"recommendations": "x", "enterprise_id": str(p.vnpt)}, headers=as_vnpt
+    )
+    assert refused.status_code == 403

@@ -26,6 +26,8 @@ def dated(at: datetime, place: str) -> str:
     """ "Long An, ngày 06 tháng 02 năm 2027" (the local date; `place`: the Department's profile's, a "," typed at
     its end not printed twice)."""
     d = local(at)
+    if not place.strip():  # a document printed before the Department's profile names its place: the date alone
+        return f"Ngày {d:%d} tháng {d:%m} năm {d:%Y}"
     return f"{as_printed(place)}, ngày {d:%d} tháng {d:%m} năm {d:%Y}"
 
 

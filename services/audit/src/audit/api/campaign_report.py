@@ -10,12 +10,13 @@ from typing import Any
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
+from lichtruc.bodies import In
 from lichtruc.sheets import attachment, download_name
 
 from ..documents.campaign_report import campaign_report_pdf, campaign_report_xlsx
-from ..domain.campaign_report import CoverageFigures, CoverageRow
+from ..domain.campaign_report import MAX_REMARKS, CoverageFigures, CoverageRow, Remarks
 from ..handlers import campaign_report as handler
-from .deps import Ctx, Viewer
+from .deps import Caller, Ctx, Viewer
 from .schemas import Local
 
 router = APIRouter(tags=["campaign report"])
@@ -71,6 +72,19 @@ class ReportsRowOut(BaseModel):
     missing_days: list[str]
 
 
+class RemarksOut(BaseModel):
+    text: str = Field(description="the inspectors' remarks and recommendations ('Kiến nghị') as last saved")
+    version: int = Field(description="1 the first save, +1 each save that changed it; every version is kept")
+    written_by: str = Field(description="the login of who saved it")
+    written_by_name: str | None = Field(description="their name when they saved it")
+    written_at: Local
+
+
+class RemarksIn(In):
+    enterprise_id: uuid.UUID | None = Field(default=None, description="the enterprise's report; null: the province's")
+    recommendations: str = Field(max_length=MAX_REMARKS, description="the remarks as typed (empty: none)")
+
+
 class CampaignReportOut(BaseModel):
     campaign_id: uuid.UUID
     campaign_name: str
@@ -91,6 +105,7 @@ class CampaignReportOut(BaseModel):
     daily_reports: list[ReportsRowOut]
     daily_reports_total: ReportsRowOut
     conclusion: list[str] = Field(description="'Đánh giá chung': sentences made from the figures, in Vietnamese")
+    remarks: RemarksOut | None = Field(description="the inspectors' 'Kiến nghị', as last saved; null: none written")
 
 
 def _figures(f: CoverageFigures) -> FiguresOut:
@@ -195,7 +210,31 @@ async def campaign_report(
         daily_reports=[_reports(x) for x in r.reports],
         daily_reports_total=_reports(r.reports_total),
         conclusion=r.conclusion,
+        remarks=_remarks(r.remarks),
     )
+
+
+def _remarks(r: Remarks | None) -> RemarksOut | None:
+    return None if r is None else RemarksOut(**asdict(r))
+
+
+@router.put(
+    "/campaigns/{campaign_id}/report/remarks",
+    response_model=RemarksOut,
+    summary="Keep the inspectors' remarks and recommendations ('Kiến nghị') on the campaign's report (province-wide or "
+    "one enterprise's): a new version, who and when; the report prints the newest",
+    responses={404: {"description": "the campaign is not known to audit"}},
+)
+async def save_report_remarks(campaign_id: uuid.UUID, body: RemarksIn, ctx: Ctx, caller: Caller) -> RemarksOut:
+    saved = await handler.save_remarks(
+        ctx=ctx,
+        campaign_id=campaign_id,
+        enterprise_id=body.enterprise_id,
+        text=body.recommendations,
+        written_by=caller.actor,
+        written_by_name=caller.display_name,
+    )
+    return RemarksOut(**asdict(saved))
 
 
 def _file(r: handler.CampaignReport, ext: str) -> str:
@@ -213,7 +252,7 @@ async def campaign_report_pdf_file(
 ) -> Response:
     r = await _made(ctx, visible, campaign_id, enterprise_id)
     return Response(
-        campaign_report_pdf(r),
+        campaign_report_pdf(r, remarks=r.remarks.text if r.remarks else None),
         media_type="application/pdf",
         headers={"Content-Disposition": attachment(_file(r, "pdf"))},
     )
@@ -230,7 +269,7 @@ async def campaign_report_xlsx_file(
 ) -> Response:
     r = await _made(ctx, visible, campaign_id, enterprise_id)
     return Response(
-        campaign_report_xlsx(r),
+        campaign_report_xlsx(r, remarks=r.remarks.text if r.remarks else None),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": attachment(_file(r, "xlsx"))},
     )

@@ -168,4 +168,5 @@ POLICY: dict[str, Rule] = {
     "campaign_report": allow(*READERS, scope=filters_in_scope),
     "campaign_report_pdf_file": allow(*READERS, scope=filters_in_scope),
     "campaign_report_xlsx_file": allow(*READERS, scope=filters_in_scope),
+    "save_report_remarks": allow(*OVERSIGHT),  # the Department's own words on the report
 }

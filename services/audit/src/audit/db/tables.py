@@ -468,6 +468,29 @@ incident_versions = Table(
     Column("snapshot", JSONB, nullable=False),
 )
 
+# The inspectors' remarks on a campaign's report (migration 0028): audit's own, not derived from the log, so not in
+# PROJECTIONS; append-only, one row per save, the newest printed.
+report_remarks = Table(
+    "report_remarks",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=True),
+    Column("campaign_id", UUID(as_uuid=True), nullable=False),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=True),
+    Column("version", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("written_by", Text, nullable=False),
+    Column("written_by_name", Text, nullable=True),
+    Column("written_at", DateTime(timezone=True), nullable=False),
+    Index(
+        "ix_report_remarks_of",
+        "campaign_id",
+        "enterprise_id",
+        "version",
+        unique=True,
+        postgresql_nulls_not_distinct=True,
+    ),
+)
+
 PROJECTIONS = (
     inspection_plans,
     campaigns,

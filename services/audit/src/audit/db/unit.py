@@ -18,6 +18,7 @@ from .explanations import PgExplanations
 from .findings import Findings
 from .log import EventLog
 from .queries import Queries
+from .remarks import ReportRemarks
 from .snapshots import Snapshots
 from .store import SqlStore
 from .tables import outbox as outbox_table
@@ -44,6 +45,8 @@ class Unit:
     findings: Findings = field(init=False)
     explanations: PgExplanations = field(init=False)
     """The explanations of gaps and findings, and their files."""
+    remarks: ReportRemarks = field(init=False)
+    """The inspectors' remarks on campaign reports."""
     reads: Queries = field(init=False)
     snapshots: Snapshots = field(init=False)
     store: SqlStore = field(init=False)
@@ -56,6 +59,7 @@ class Unit:
         self.tree = self.log.tree
         self.findings = Findings(self.session)
         self.explanations = PgExplanations(self.session)
+        self.remarks = ReportRemarks(self.session)
         self.reads = Queries(self.session)
         self.snapshots = Snapshots(self.session)
         self.store = SqlStore(self.session)

@@ -37,6 +37,22 @@ from .reports import DayCoverage
 SEVERITIES = ("minor", "serious", "critical")
 
 
+MAX_REMARKS = 4000
+"""The longest remarks kept (characters): a page of the report."""
+
+
+@dataclass(frozen=True, slots=True)
+class Remarks:
+    """The inspectors' remarks and recommendations on a report ("Kiến nghị"), as last saved: its version (1 the first
+    save), who wrote it (login, and their name then) and when."""
+
+    text: str
+    version: int
+    written_by: str
+    written_by_name: str | None
+    written_at: datetime
+
+
 def hours_of(person_minutes: int) -> float:
     """Person-minutes as person-hours to two decimals (the figure the pages print)."""
     return round(person_minutes / 60, 2)

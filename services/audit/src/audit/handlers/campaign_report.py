@@ -18,6 +18,7 @@ from lichtruc.scope import Visible
 from ..db.incidents import IncidentFilter
 from ..db.log import LogFilter
 from ..domain import campaign_report as cr
+from ..domain.errors import campaign_not_found
 from ..domain.model import Campaign
 from ..domain.reports import span_coverage
 from .context import Context
@@ -45,6 +46,7 @@ class CampaignReport:
     reports_total: cr.ReportsRow
     conclusion: list[str]
     profile: dict[str, Any] | None
+    remarks: cr.Remarks | None = None
 
 
 def giao_thua_window(campaign: Campaign) -> tuple[datetime, datetime] | None:
@@ -137,4 +139,39 @@ async def campaign_report(
         reports_total,
         sentences,
         await department_profile(ctx=ctx),
+        await remarks_of(ctx=ctx, campaign_id=campaign_id, enterprise_id=enterprise_id),
     )
+
+
+async def remarks_of(*, ctx: Context, campaign_id: uuid.UUID, enterprise_id: uuid.UUID | None) -> cr.Remarks | None:
+    """The report's remarks as last saved (None: never written)."""
+    async with ctx.read() as unit:
+        return await unit.remarks.latest(campaign_id, enterprise_id)
+
+
+async def save_remarks(
+    *,
+    ctx: Context,
+    campaign_id: uuid.UUID,
+    enterprise_id: uuid.UUID | None,
+    text: str,
+    written_by: str,
+    written_by_name: str | None,
+) -> cr.Remarks:
+    """Keep the inspector's remarks on the report as its next version (the text as typed, trimmed); the campaign must
+    be known (`campaign_not_found`). Saving the text it already has keeps the version there is."""
+    text = text.strip()
+    async with ctx.write() as unit:
+        if await unit.reads.campaign(campaign_id) is None:
+            raise campaign_not_found()
+        last = await unit.remarks.latest(campaign_id, enterprise_id)
+        if last is not None and last.text == text:
+            return last
+        return await unit.remarks.add(
+            campaign_id,
+            enterprise_id,
+            text=text,
+            written_by=written_by,
+            written_by_name=written_by_name,
+            written_at=ctx.clock(),
+        )
