@@ -19,7 +19,16 @@ async def test_the_reports_totals_are_the_heat_maps_and_the_gap_lists(audit, clo
     await feed(*events)
     clock.now = vn(2, 6, 12)
     campaign = str(p.campaign)
+    visit = {"site_id": str(p.tan_an), "observed_at": "2027-02-05T19:00:00+07:00", "duty_type": "operations"}
+    assert (await client.post("/findings", json={**visit, "people_found": []})).status_code == 201
     report = (await client.get(f"/campaigns/{campaign}/report")).json()
+    # the surprise visit found Tân An empty: who was missing, by name, in the report and its PDF
+    assert report["findings"] == 1
+    [seen] = report["findings_with_discrepancies"]
+    assert (seen["site_name"], seen["missing"]) == ("Tổng đài Tân An", ["Nguyễn Thị Ánh Tuyết"])
+    assert any(line.startswith("Kiểm tra đột xuất 1 lượt, 1 lượt phát hiện") for line in report["conclusion"])
+    assert report["inspections"] is not None and report["readiness"] is not None
+    assert report["completeness"].startswith(("Số liệu đầy đủ", "Số liệu chưa đầy đủ", "Chưa kiểm tra được"))
     board = (await client.get(f"/campaigns/{campaign}/board")).json()
     cells = [d for row in board["rows"] for d in row["days"]]
     short = sum(d["short_person_minutes"] for d in cells)
@@ -52,12 +61,26 @@ async def test_the_reports_totals_are_the_heat_maps_and_the_gap_lists(audit, clo
     pdf = await client.get(f"/campaigns/{campaign}/report.pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
-    for words in ("BÁO CÁO", "Tổng kết công tác trực", "ĐÊM GIAO THỪA", "giờ-người", "VNPT Long An", "ĐÁNH GIÁ CHUNG"):
-        assert words in text, words
+    flat = " ".join(text.split())
+    for words in (
+        "BÁO CÁO",
+        "Tổng kết công tác trực",
+        "ĐÊM GIAO THỪA",
+        "giờ-người",
+        "VNPT Long An",
+        "ĐÁNH GIÁ CHUNG",
+        "Nguyễn Thị Ánh Tuyết",
+        "IV. KIỂM TRA",
+        "VI. NIÊM YẾT GIỜ MỞ CỬA",
+    ):
+        assert words in flat, words  # fmt: skip
     assert report["conclusion"][0][:40] in " ".join(text.split())
 
     book = load_workbook(io.BytesIO((await client.get(f"/campaigns/{campaign}/report.xlsx")).content))
-    assert book.sheetnames == ["Lực lượng trực", "Đêm giao thừa", "Sự cố", "Báo cáo ngày", "Đánh giá chung"]
+    assert book.sheetnames == [
+        "Lực lượng trực", "Đêm giao thừa", "Sự cố", "Kiểm tra", "Biên bản có sai lệch", "Báo cáo ngày",
+        "Giờ mở cửa dịp Tết", "Chuẩn bị trước Tết", "Đánh giá chung",
+    ]  # fmt: skip
 
 
 async def test_a_manager_reads_their_enterprises_report_and_is_refused_anothers(audit, clock) -> None:
@@ -73,6 +96,7 @@ async def test_a_manager_reads_their_enterprises_report_and_is_refused_anothers(
     ] == "VNPT Long An"
     narrowed = (await client.get(path, headers=as_vnpt)).json()
     assert [r["enterprise_id"] for r in narrowed["coverage"]] == [str(p.vnpt)]
+    assert narrowed["inspections"] is None and own["inspections"] is None  # the Department's plans are its own
     for suffix in ("", ".pdf", ".xlsx"):
         refused = await client.get(path + suffix, params={"enterprise_id": str(p.post)}, headers=as_vnpt)
         assert refused.status_code == 403, suffix
@@ -98,7 +122,7 @@ async def test_the_inspectors_remarks_are_kept_versioned_and_printed(audit, cloc
     assert (await client.get(path, params={"enterprise_id": str(p.vnpt)})).json()["remarks"] is None
     pdf = await client.get(path + ".pdf")
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split())
-    assert "VI. KIẾN NGHỊ" in text and "bổ sung người trực dự phòng" in text
+    assert "VIII. KIẾN NGHỊ" in text and "bổ sung người trực dự phòng" in text
     # a manager reads them and may not write them
     as_vnpt = auth(principal("manager", enterprises=(p.vnpt,)))
     refused = await client.put(

@@ -147,3 +147,12 @@ def test_daily_reports_owed_on_time_late_by_how_long_and_missing() -> None:
         incidents=cr.incident_rows([], {}, now=NOW)[1], reports=rows, reports_total=total, enterprises=2,
     )  # fmt: skip
     assert said[-1] == "Báo cáo ngày: 1/4 báo cáo đúng hạn, 2 nộp muộn, 1 không nộp (Bưu điện tỉnh Long An thiếu 1)."
+
+
+def test_the_report_says_whether_its_data_is_complete() -> None:
+    assert cr.completeness_note(0, None) == "Số liệu đầy đủ: hệ thống kiểm tra đã xử lý mọi dữ liệu nhận được."
+    assert cr.completeness_note(12, datetime(2027, 2, 16, 1, 55, tzinfo=UTC)) == (
+        "Số liệu chưa đầy đủ: hệ thống kiểm tra còn 12 bản ghi chưa xử lý, chờ từ 08:55 16/02/2027; "
+        "hãy tải lại báo cáo sau ít phút trước khi ký."
+    )
+    assert cr.completeness_note(None, None).startswith("Chưa kiểm tra được")

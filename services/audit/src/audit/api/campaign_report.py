@@ -7,14 +7,14 @@ import uuid
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from lichtruc.bodies import In
 from lichtruc.sheets import attachment, download_name
 
 from ..documents.campaign_report import campaign_report_pdf, campaign_report_xlsx
-from ..domain.campaign_report import MAX_REMARKS, CoverageFigures, CoverageRow, Remarks
+from ..domain.campaign_report import MAX_REMARKS, CountsRow, CoverageFigures, CoverageRow, Remarks
 from ..handlers import campaign_report as handler
 from .deps import Caller, Ctx, Viewer
 from .schemas import Local
@@ -72,6 +72,25 @@ class ReportsRowOut(BaseModel):
     missing_days: list[str]
 
 
+class CountsOut(BaseModel):
+    enterprise_id: uuid.UUID | None = Field(description="null: the province's total")
+    enterprise_name: str
+    counts: dict[str, int]
+
+
+class CountsSection(BaseModel):
+    rows: list[CountsOut]
+    total: CountsOut
+
+
+class FindingLineOut(BaseModel):
+    enterprise_name: str
+    site_name: str
+    observed_at: Local
+    missing: list[str] = Field(description="the people rostered there and not found, by name")
+    said: list[str] = Field(description="each discrepancy as the finding says it, in Vietnamese")
+
+
 class RemarksOut(BaseModel):
     text: str = Field(description="the inspectors' remarks and recommendations ('Kiến nghị') as last saved")
     version: int = Field(description="1 the first save, +1 each save that changed it; every version is kept")
@@ -105,6 +124,19 @@ class CampaignReportOut(BaseModel):
     daily_reports: list[ReportsRowOut]
     daily_reports_total: ReportsRowOut
     conclusion: list[str] = Field(description="'Đánh giá chung': sentences made from the figures, in Vietnamese")
+    completeness: str = Field(description="whether audit had applied everything it had received when it made this")
+    tet_hours: CountsSection | None = Field(
+        description="Tết opening hours' points by status (on_time, late, missing, pending, not_owed, "
+        "not_owed_published); null for a drill"
+    )
+    inspections: CountsSection | None = Field(
+        description="inspection plans by state (done, overdue, cancelled, planned); null in a manager's report"
+    )
+    findings: int = Field(description="surprise visits recorded in the campaign")
+    findings_with_discrepancies: list[FindingLineOut]
+    readiness: CountsSection | None = Field(
+        description="readiness items done, overdue, open; null in a manager's report of several enterprises"
+    )
     remarks: RemarksOut | None = Field(description="the inspectors' 'Kiến nghị', as last saved; null: none written")
 
 
@@ -172,10 +204,15 @@ def _reports(row: Any) -> ReportsRowOut:
 
 
 async def _made(
-    ctx: Ctx, visible: Viewer, campaign_id: uuid.UUID, enterprise_id: uuid.UUID | None
+    ctx: Ctx, visible: Viewer, campaign_id: uuid.UUID, enterprise_id: uuid.UUID | None, request: Request
 ) -> handler.CampaignReport:
     return await handler.campaign_report(
-        ctx=ctx, campaign_id=campaign_id, enterprise_id=enterprise_id, visible=visible, due=ctx.daily_report_due
+        ctx=ctx,
+        campaign_id=campaign_id,
+        enterprise_id=enterprise_id,
+        visible=visible,
+        due=ctx.daily_report_due,
+        lag=getattr(request.app.state, "lag", None),
     )
 
 
@@ -186,9 +223,9 @@ async def _made(
     "person-hours (the board's own figures), the giao thừa night, incidents, daily reports, the conclusion",
 )
 async def campaign_report(
-    campaign_id: uuid.UUID, ctx: Ctx, visible: Viewer, enterprise_id: uuid.UUID | None = None
+    campaign_id: uuid.UUID, ctx: Ctx, visible: Viewer, request: Request, enterprise_id: uuid.UUID | None = None
 ) -> CampaignReportOut:
-    r = await _made(ctx, visible, campaign_id, enterprise_id)
+    r = await _made(ctx, visible, campaign_id, enterprise_id, request)
     night = r.night or (None, None)
     return CampaignReportOut(
         campaign_id=uuid.UUID(r.campaign.campaign_id),
@@ -210,8 +247,29 @@ async def campaign_report(
         daily_reports=[_reports(x) for x in r.reports],
         daily_reports_total=_reports(r.reports_total),
         conclusion=r.conclusion,
+        completeness=r.completeness,
         remarks=_remarks(r.remarks),
+        tet_hours=_counts(r.hours),
+        inspections=_counts(r.inspections),
+        findings=r.findings_count,
+        findings_with_discrepancies=[FindingLineOut(**asdict(f)) for f in r.findings],
+        readiness=_counts(r.readiness),
     )
+
+
+def _counts(section: tuple[list[CountsRow], CountsRow] | None) -> CountsSection | None:
+    if section is None:
+        return None
+
+    def one(row: CountsRow) -> CountsOut:
+        return CountsOut(
+            enterprise_id=uuid.UUID(row.enterprise_id) if row.enterprise_id else None,
+            enterprise_name=row.enterprise_name,
+            counts=dict(row.counts),
+        )
+
+    rows, total = section
+    return CountsSection(rows=[one(r) for r in rows], total=one(total))
 
 
 def _remarks(r: Remarks | None) -> RemarksOut | None:
@@ -248,9 +306,9 @@ def _file(r: handler.CampaignReport, ext: str) -> str:
     responses={200: {"content": {"application/pdf": {}}}},
 )
 async def campaign_report_pdf_file(
-    campaign_id: uuid.UUID, ctx: Ctx, visible: Viewer, enterprise_id: uuid.UUID | None = None
+    campaign_id: uuid.UUID, ctx: Ctx, visible: Viewer, request: Request, enterprise_id: uuid.UUID | None = None
 ) -> Response:
-    r = await _made(ctx, visible, campaign_id, enterprise_id)
+    r = await _made(ctx, visible, campaign_id, enterprise_id, request)
     return Response(
         campaign_report_pdf(r, remarks=r.remarks.text if r.remarks else None),
         media_type="application/pdf",
@@ -265,9 +323,9 @@ async def campaign_report_pdf_file(
     responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
 )
 async def campaign_report_xlsx_file(
-    campaign_id: uuid.UUID, ctx: Ctx, visible: Viewer, enterprise_id: uuid.UUID | None = None
+    campaign_id: uuid.UUID, ctx: Ctx, visible: Viewer, request: Request, enterprise_id: uuid.UUID | None = None
 ) -> Response:
-    r = await _made(ctx, visible, campaign_id, enterprise_id)
+    r = await _made(ctx, visible, campaign_id, enterprise_id, request)
     return Response(
         campaign_report_xlsx(r, remarks=r.remarks.text if r.remarks else None),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -18,6 +18,7 @@ from lichtruc.vntime import clock, local, local_day, lunar_day_name
 
 from ..domain.campaign_report import (
     SEVERITIES,
+    CountsRow,
     CoverageFigures,
     CoverageRow,
     duration_vi,
@@ -129,8 +130,49 @@ def reports_table(r: CampaignReport) -> list[list[str]]:
     return out
 
 
+HOURS_HEADER = (
+    "Doanh nghiệp",
+    "Niêm yết đúng hạn",
+    "Niêm yết muộn",
+    "Chưa niêm yết (quá hạn)",
+    "Chưa đến hạn",
+    "Không tính",
+)
+PLANS_HEADER = ("Doanh nghiệp", "Đã kiểm tra", "Quá hạn chưa kiểm tra", "Đã hủy", "Chưa đến ngày")
+READINESS_HEADER = ("Doanh nghiệp", "Đã hoàn thành", "Quá hạn", "Chưa đến hạn")
+FINDINGS_HEADER = ("Thời điểm", "Doanh nghiệp", "Địa điểm", "Người vắng mặt", "Sai lệch")
+
+
+def hours_table(counts: tuple[list[CountsRow], CountsRow]) -> list[list[str]]:
+    rows, total = counts
+    return [
+        [r.enterprise_name, str(r["on_time"]), str(r["late"]), str(r["missing"]), str(r["pending"]),
+         str(r["not_owed"] + r["not_owed_published"])]
+        for r in [*rows, total]
+    ]  # fmt: skip
+
+
+def plans_table(counts: tuple[list[CountsRow], CountsRow]) -> list[list[str]]:
+    rows, total = counts
+    return [
+        [r.enterprise_name, *(str(r[s]) for s in ("done", "overdue", "cancelled", "planned"))] for r in [*rows, total]
+    ]
+
+
+def readiness_table(counts: tuple[list[CountsRow], CountsRow]) -> list[list[str]]:
+    rows, total = counts
+    return [[r.enterprise_name, *(str(r[s]) for s in ("done", "overdue", "open"))] for r in [*rows, total]]
+
+
+def findings_table(r: CampaignReport) -> list[list[str]]:
+    return [
+        [clock(f.observed_at), f.enterprise_name, f.site_name, ", ".join(f.missing) or "—", "; ".join(f.said)]
+        for f in r.findings
+    ]
+
+
 def made_line(r: CampaignReport) -> str:
-    return f"Số liệu của hệ thống kiểm tra (audit) lúc {clock(r.made_at)}."
+    return f"Số liệu của hệ thống kiểm tra lúc {clock(r.made_at)}. {r.completeness}".strip()
 
 
 # --- PDF ---------------------------------------------------------------------------------------
@@ -191,12 +233,29 @@ def campaign_report_pdf(r: CampaignReport, *, remarks: str | None = None) -> byt
             ],
             empty="Không có.",
         )
-    _heading(pdf, "IV. BÁO CÁO NGÀY CỦA CÁC DOANH NGHIỆP")
+    _heading(pdf, "IV. KIỂM TRA")
+    if r.inspections is not None:
+        _table(pdf, PLANS_HEADER, plans_table(r.inspections), (65, 25, 25, 25, 25))
+    pdf.set_font(FAMILY, "", 12)
+    pdf.multi_cell(
+        0, 6, f"Số lần kiểm tra đột xuất đã ghi biên bản: {r.findings_count}; có sai lệch: {len(r.findings)}.",
+        new_x="LMARGIN", new_y="NEXT",
+    )  # fmt: skip
+    if r.findings:
+        _table(pdf, FINDINGS_HEADER, findings_table(r), (24, 30, 30, 40, 41))
+    else:
+        pdf.ln(2)
+    _heading(pdf, "V. BÁO CÁO NGÀY CỦA CÁC DOANH NGHIỆP")
     _table(pdf, REPORTS_HEADER, reports_table(r), (40, 16, 16, 16, 30, 16, 31))
+    _heading(pdf, "VI. NIÊM YẾT GIỜ MỞ CỬA DỊP TẾT VÀ CHUẨN BỊ TRƯỚC TẾT")
+    if r.hours is not None:
+        _table(pdf, HOURS_HEADER, hours_table(r.hours), (45, 25, 25, 25, 25, 20))
+    if r.readiness is not None:
+        _table(pdf, READINESS_HEADER, readiness_table(r.readiness), (75, 30, 30, 30))
 
     def last(p: FPDF) -> None:
-        section(p, "V. ĐÁNH GIÁ CHUNG", r.conclusion, empty="Không có.")
-        section(p, "VI. KIẾN NGHỊ", [remarks] if remarks else [], empty="Không có.")
+        section(p, "VII. ĐÁNH GIÁ CHUNG", r.conclusion, empty="Không có.")
+        section(p, "VIII. KIẾN NGHỊ", [remarks] if remarks else [], empty="Không có.")
 
     ending(
         pdf,
@@ -224,7 +283,11 @@ def campaign_report_xlsx(r: CampaignReport, *, remarks: str | None = None) -> by
         ("Lực lượng trực", COVERAGE_HEADER, coverage_table(r.coverage, r.province)),
         ("Đêm giao thừa", COVERAGE_HEADER, coverage_table(r.night_rows, r.night_total)),
         ("Sự cố", INCIDENTS_HEADER, incidents_table(r)),
+        ("Kiểm tra", PLANS_HEADER, plans_table(r.inspections) if r.inspections else []),
+        ("Biên bản có sai lệch", FINDINGS_HEADER, findings_table(r)),
         ("Báo cáo ngày", REPORTS_HEADER, reports_table(r)),
+        ("Giờ mở cửa dịp Tết", HOURS_HEADER, hours_table(r.hours) if r.hours else []),
+        ("Chuẩn bị trước Tết", READINESS_HEADER, readiness_table(r.readiness) if r.readiness else []),
         (
             "Đánh giá chung",
             ("Đánh giá chung",),

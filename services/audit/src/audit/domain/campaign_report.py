@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from lichtruc.text import sort_key
+from lichtruc.vntime import clock as clock_vi
 
 from .daily_reports import DayStatus
 from .incidents import IncidentRecord
@@ -351,3 +352,128 @@ def conclusion(
             )
         )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class CountsRow:
+    """An enterprise's things counted by status (Tết hours' points, inspection plans, readiness items)."""
+
+    enterprise_id: str
+    enterprise_name: str
+    counts: Mapping[str, int]
+
+    def __getitem__(self, status: str) -> int:
+        return self.counts.get(status, 0)
+
+
+def count_rows(items: Iterable[tuple[str, str, str]], statuses: Sequence[str]) -> tuple[list[CountsRow], CountsRow]:
+    """(enterprise id, its name, a status) counted per enterprise (by name) and for the province; every status of
+    `statuses` is in each row (0 when none)."""
+    per: dict[str, dict[str, int]] = {}
+    names: dict[str, str] = {}
+    for enterprise_id, name, state in items:
+        names[enterprise_id] = name
+        row = per.setdefault(enterprise_id, dict.fromkeys(statuses, 0))
+        row[state] = row.get(state, 0) + 1
+    rows = sorted(
+        (CountsRow(e, names[e], counts) for e, counts in per.items()),
+        key=lambda r: (sort_key(r.enterprise_name), r.enterprise_id),
+    )
+    total = dict.fromkeys(statuses, 0)
+    for r in rows:
+        for state, n in r.counts.items():
+            total[state] = total.get(state, 0) + n
+    return rows, CountsRow("", "Toàn tỉnh", total)
+
+
+@dataclass(frozen=True, slots=True)
+class FindingLine:
+    """A surprise visit whose finding has discrepancies: where, when, who was missing (the finding's own words)."""
+
+    enterprise_name: str
+    site_name: str
+    observed_at: datetime
+    missing: tuple[str, ...]
+    said: tuple[str, ...]
+
+
+def finding_lines(docs: Iterable[Mapping[str, object]], names: Mapping[str, str]) -> list[FindingLine]:
+    """The findings (their stored documents) that have discrepancies, by when they were observed: who was rostered
+    and missing (`missing`, `not_seen`) by name, and each discrepancy as the finding says it in Vietnamese."""
+    out = []
+    for doc in docs:
+        raw = doc.get("discrepancies")
+        found = [d for d in raw if isinstance(d, Mapping)] if isinstance(raw, list) else []
+        if not found:
+            continue
+        out.append(
+            FindingLine(
+                names.get(str(doc.get("enterprise_id")), str(doc.get("enterprise_id"))),
+                str(doc.get("site_name") or ""),
+                datetime.fromisoformat(str(doc.get("observed_at"))),
+                tuple(
+                    str(d.get("full_name"))
+                    for d in found
+                    if d.get("kind") in ("missing", "not_seen") and d.get("full_name")
+                ),
+                tuple(str(d.get("detail_vi") or "") for d in found),
+            )
+        )
+    out.sort(key=lambda f: f.observed_at)
+    return out
+
+
+def duties_said(
+    *,
+    hours: CountsRow | None,
+    inspections: CountsRow | None,
+    findings: int,
+    with_discrepancies: int,
+    readiness: CountsRow | None,
+) -> list[str]:
+    """The conclusion's sentences on the directive's other duties, from their province totals (None: not in this
+    report): Tết opening hours, inspections and their findings, readiness."""
+    out = []
+    if inspections is not None and any(inspections.counts.values()):
+        out.append(
+            f"Đoàn kiểm tra đã kiểm tra {inspections['done']} lượt theo kế hoạch"
+            + (f", {inspections['overdue']} lượt quá hạn chưa kiểm tra" if inspections["overdue"] else "")
+            + (f", hủy {inspections['cancelled']} lượt" if inspections["cancelled"] else "")
+            + "."
+        )
+    if findings:
+        out.append(
+            f"Kiểm tra đột xuất {findings} lượt, {with_discrepancies} lượt phát hiện người trực không có mặt hoặc sai lệch "
+            "so với lịch trực."
+            if with_discrepancies
+            else f"Kiểm tra đột xuất {findings} lượt, không phát hiện sai lệch so với lịch trực."
+        )
+    if hours is not None and any(hours.counts.values()):
+        owed = hours["on_time"] + hours["late"] + hours["missing"]
+        out.append(
+            f"Niêm yết giờ mở cửa dịp Tết: {hours['on_time']}/{owed} điểm giao dịch đúng hạn, {hours['late']} muộn, "
+            f"{hours['missing']} chưa niêm yết."
+        )
+    if readiness is not None and any(readiness.counts.values()):
+        total = readiness["done"] + readiness["overdue"] + readiness["open"]
+        out.append(
+            f"Công tác chuẩn bị trước Tết: hoàn thành {readiness['done']}/{total} nội dung"
+            + (f", {readiness['overdue']} nội dung quá hạn chưa hoàn thành." if readiness["overdue"] else ".")
+        )
+    return out
+
+
+def completeness_note(pending: int | None, oldest_pending_at: datetime | None) -> str:
+    """What the report says of its data: complete as of its making, or how many of roster's records audit had not yet
+    applied (and since when); `pending` None: audit could not read Kafka's offsets, said so."""
+    if pending is None:
+        return (
+            "Chưa kiểm tra được hệ thống kiểm tra đã nhận đủ dữ liệu hay chưa (không đọc được Kafka): hãy tải lại sau."
+        )
+    if pending == 0:
+        return "Số liệu đầy đủ: hệ thống kiểm tra đã xử lý mọi dữ liệu nhận được."
+    since = f", chờ từ {clock_vi(oldest_pending_at)}" if oldest_pending_at else ""
+    return (
+        f"Số liệu chưa đầy đủ: hệ thống kiểm tra còn {pending} bản ghi chưa xử lý{since}; "
+        "hãy tải lại báo cáo sau ít phút trước khi ký."
+    )

@@ -6,24 +6,29 @@ the night of giao thừa over the same rows (`reports.span_coverage`), the incid
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from typing import Any
 
 from lichtruc import vntime
 from lichtruc.events_department import DepartmentProfileChanged
-from lichtruc.paging import PageRequest
+from lichtruc.paging import MAX_LIMIT, PageRequest
 from lichtruc.scope import Visible
 
+from ..db.findings import FindingFilter
 from ..db.incidents import IncidentFilter
+from ..db.inspections import InspectionPlans
 from ..db.log import LogFilter
 from ..domain import campaign_report as cr
-from ..domain.errors import campaign_not_found
+from ..domain.errors import AuditError, campaign_not_found
 from ..domain.model import Campaign
 from ..domain.reports import span_coverage
 from .context import Context
 from .daily_reports import day_statuses
+from .hours import missing_hours
 from .inspect import board
+from .lag import KeptLag
+from .readiness import province_overview
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,17 @@ class CampaignReport:
     conclusion: list[str]
     profile: dict[str, Any] | None
     remarks: cr.Remarks | None = None
+    hours: tuple[list[cr.CountsRow], cr.CountsRow] | None = None
+    """Tết opening hours' points by status (None: a drill, which has none)."""
+    inspections: tuple[list[cr.CountsRow], cr.CountsRow] | None = None
+    """The inspection plans by state (None: a manager's report — the plans, surprise ones among them, are the
+    Department's, as audit's policy says)."""
+    findings: list[cr.FindingLine] = field(default_factory=list)
+    findings_count: int = 0
+    readiness: tuple[list[cr.CountsRow], cr.CountsRow] | None = None
+    """Readiness items done, overdue, open (None: a manager's report of all their enterprises at once)."""
+    completeness: str = ""
+    """Whether audit had applied all it had received when the report was made (`cr.completeness_note`)."""
 
 
 def giao_thua_window(campaign: Campaign) -> tuple[datetime, datetime] | None:
@@ -72,10 +88,18 @@ async def department_profile(*, ctx: Context) -> dict[str, Any] | None:
 
 
 async def campaign_report(
-    *, ctx: Context, campaign_id: uuid.UUID, enterprise_id: uuid.UUID | None, visible: Visible, due: time
+    *,
+    ctx: Context,
+    campaign_id: uuid.UUID,
+    enterprise_id: uuid.UUID | None,
+    visible: Visible,
+    due: time,
+    lag: KeptLag | None = None,
 ) -> CampaignReport:
-    """The report of the campaign, province-wide (of the enterprises the caller may read) or for one enterprise."""
+    """The report of the campaign, province-wide (of the enterprises the caller may read) or for one enterprise;
+    `lag`: audit's consumer's, read for the data's completeness notice."""
     now = ctx.clock()
+    completeness = await _completeness(lag)
     b = await board(ctx=ctx, campaign_id=campaign_id, enterprise_id=enterprise_id, visible=visible)
     night = giao_thua_window(b.campaign)
     keys = []
@@ -122,7 +146,7 @@ async def campaign_report(
         reports_total=reports_total,
         enterprises=len(wanted),
     )
-    return CampaignReport(
+    made = CampaignReport(
         b.campaign,
         now,
         None if enterprise_id is None else str(enterprise_id),
@@ -140,6 +164,87 @@ async def campaign_report(
         sentences,
         await department_profile(ctx=ctx),
         await remarks_of(ctx=ctx, campaign_id=campaign_id, enterprise_id=enterprise_id),
+    )
+    made = replace(made, completeness=completeness)
+    return await _the_directives_other_duties(ctx, made, campaign_id, enterprise_id, visible, names)
+
+
+async def _completeness(lag: KeptLag | None) -> str:
+    """The notice of the data's completeness, from the lag `GET /lag` answers (its last reading)."""
+    if lag is None:
+        return cr.completeness_note(None, None)
+    try:
+        reading = await lag.current()
+    except AuditError:
+        return cr.completeness_note(None, None)
+    return cr.completeness_note(reading.lag.pending, reading.lag.oldest_pending_at)
+
+
+HOURS_STATUSES = ("on_time", "late", "missing", "pending", "not_owed", "not_owed_published")
+PLAN_STATES = ("done", "overdue", "cancelled", "planned")
+READINESS_STATES = ("done", "overdue", "open")
+_EVERY = PageRequest(limit=MAX_LIMIT)
+
+
+async def _the_directives_other_duties(
+    ctx: Context,
+    made: CampaignReport,
+    campaign_id: uuid.UUID,
+    enterprise_id: uuid.UUID | None,
+    visible: Visible,
+    names: dict[str, str],
+) -> CampaignReport:
+    """Tết hours, inspections and findings, readiness: each read by its own handler, as its page reads it."""
+    hours = None
+    if made.campaign.kind == "tet":
+        points = await missing_hours(
+            ctx=ctx, campaign_id=campaign_id, visible=visible, enterprise_id=enterprise_id, district=None,
+            statuses=frozenset(HOURS_STATUSES), page=_EVERY,
+        )  # fmt: skip
+        hours = cr.count_rows(
+            ((p.point.enterprise_id, p.point.enterprise_name or names.get(p.point.enterprise_id, ""), p.status)
+             for p in points.items),
+            HOURS_STATUSES,
+        )  # fmt: skip
+    async with ctx.read() as unit:
+        plans = await InspectionPlans(unit.session).of_campaign(campaign_id) if visible.enterprises is None else None
+        found = await unit.findings.page(
+            FindingFilter(enterprise_id=enterprise_id, observed_from=made.campaign.starts_at,
+                          observed_to=made.campaign.ends_at, visible=visible),
+            _EVERY,
+        )  # fmt: skip
+    inspections = None
+    if plans is not None:
+        today = vntime.local_day(made.made_at)
+        wanted = [p for p in plans if enterprise_id is None or p.enterprise_id == str(enterprise_id)]
+        inspections = cr.count_rows(
+            ((p.enterprise_id, p.enterprise_name or names.get(p.enterprise_id, ""), p.state(today)) for p in wanted),
+            PLAN_STATES,
+        )
+    readiness = None
+    if visible.enterprises is None or enterprise_id is not None:
+        rows, _ = await province_overview(
+            ctx=ctx, campaign_id=campaign_id, status=None, sector=None, enterprise_id=enterprise_id, page=_EVERY
+        )
+        each = [cr.CountsRow(r.enterprise_id, r.name, {"done": r.done, "overdue": r.overdue, "open": r.open})
+                for r in rows.items]  # fmt: skip
+        readiness = (each, cr.CountsRow("", "Toàn tỉnh", {s: sum(r[s] for r in each) for s in READINESS_STATES}))
+    lines = cr.finding_lines((f.doc for f in found.items), names)
+    more = cr.duties_said(
+        hours=hours[1] if hours else None,
+        inspections=inspections[1] if inspections else None,
+        findings=len(found.items),
+        with_discrepancies=len(lines),
+        readiness=readiness[1] if readiness else None,
+    )
+    return replace(
+        made,
+        conclusion=[*made.conclusion, *more],
+        hours=hours,
+        inspections=inspections,
+        findings=lines,
+        findings_count=len(found.items),
+        readiness=readiness,
     )
 
 
