@@ -171,7 +171,7 @@ def test_the_inspectors_long_menu_folds_behind_a_toggle_on_a_phone_without_javas
     page.goto(f"/inspect/inspections?campaign_id={portal_stack.campaign_id}")
     nav = page.get_by_role("navigation", name="Điều hướng chính")
     toggle = nav.get_by_text("Trình đơn")
-    # Folded: the toggle says which page this is; the thirteen links take no room until it is opened.
+    # Folded: the toggle says which page this is; the fifteen links take no room until it is opened.
     expect(toggle).to_have_text("Trình đơn: Kế hoạch kiểm tra")
     expect(nav.get_by_role("link", name="Bản đồ phủ trực")).to_be_hidden()
     header = page.locator("header.top").bounding_box()
@@ -182,8 +182,8 @@ def test_the_inspectors_long_menu_folds_behind_a_toggle_on_a_phone_without_javas
     toggle.click()
     links = nav.get_by_role("link")
     # the API reference is an admin's alone (QZ11 #13); the account's page is in the list on a phone (P7); the
-    # explanations (giải trình, QZ27 #4)
-    expect(links).to_have_count(15)
+    # explanations (giải trình, QZ27 #4) and the campaign report (QZ27 #1)
+    expect(links).to_have_count(16)
     expect(links.last).to_have_text("Đổi mật khẩu")
     expect(nav.get_by_role("link", name="Bản đồ phủ trực")).to_be_visible()
     expect(nav.locator("[aria-current='page']")).to_have_text("Kế hoạch kiểm tra")

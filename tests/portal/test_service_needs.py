@@ -38,6 +38,8 @@ EXEMPT = {
     "/inspect/coverage.csv",
     "/inspect/coverage.xlsx",
     "/inspect/tet-hours.csv",
+    "/inspect/campaign-report.{ext}",
+    "/manage/campaign-report.{ext}",
     "/inspect/incidents.csv",
     "/inspect/incidents.xlsx",
     "/inspect/reports/summary.{ext}",

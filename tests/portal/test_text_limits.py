@@ -13,6 +13,7 @@ import pytest
 from pydantic import BaseModel, TypeAdapter
 
 from audit.api import explanations as audit_explanations
+from audit.api import campaign_report as audit_report
 from audit.api import schemas as audit_schemas
 from audit.domain import explanations as explanation_rules
 from notifier.api import schemas as notifier_schemas
@@ -68,6 +69,7 @@ SERVICE_FIELDS: dict[str, list[tuple[type[BaseModel], str]]] = {
     "inspection.reason": [(inspections.RescheduleInspectionIn, "reason"), (inspections.CancelInspectionIn, "reason")],
     "finding.notes": [(audit_schemas.FindingIn, "notes")],
     "explanation.note": [(audit_explanations.ReviewIn, "note")],
+    "campaign_report.recommendations": [(audit_report.RemarksIn, "recommendations")],
     "account.login": [(accounts.AccountIn, "login")],
     "account.display_name": [(accounts.AccountIn, "display_name"), (accounts.AccountPatch, "display_name")],
     "campaign.name": [(campaigns.CampaignIn, "name"), (campaigns.CampaignPatch, "name")],

@@ -33,6 +33,7 @@ MANAGER = [
     ("/manage/explanations", "explain.nav"),  # giải trình of their gaps and findings (QZ27 #4)
     ("/reports/daily", "nav.daily_report"),
     ("/incidents", "nav.incidents"),
+    ("/manage/campaign-report", "nav.campaign_report"),  # their enterprise's, read only (QZ27 #1)
 ]
 STAFF = [
     ("/me/shifts", "nav.my_shifts"),
@@ -58,6 +59,8 @@ INSPECTOR = [
     ("/inspect/inspections", "nav.inspection_plans"),
     ("/inspect/reports", "nav.daily_reports"),
     ("/inspect/incidents", "nav.incidents"),
+    # what a department head signs after Tết (QZ27 #1)
+    ("/inspect/campaign-report", "nav.campaign_report"),
 ]
 ADMIN = [
     ("/admin/campaigns", "nav.campaigns"),
@@ -138,6 +141,8 @@ NEEDS: dict[str, frozenset[str]] = {
     "/inspect/inspections": _R,
     "/inspect/reports": _A,
     "/inspect/incidents": _A,
+    "/inspect/campaign-report": _A,
+    "/manage/campaign-report": _A,
     "/inspect/incidents/{incident_id}": _A,
     "/admin/campaigns": _R,
     "/admin/campaigns/{campaign_id}": _R,

@@ -50,6 +50,7 @@ TEXT_LIMITS: Mapping[str, int] = MappingProxyType(
         "explanation.reason": 4000,  # audit domain.explanations.REASON_MAX (a multipart form's field)
         "explanation.action": 4000,  # audit domain.explanations.ACTION_MAX
         "explanation.note": 2000,  # audit ReviewIn.note
+        "campaign_report.recommendations": 4000,  # audit RemarksIn.recommendations (domain.campaign_report.MAX_REMARKS)
         # the administrator's and the manager's one-line boxes (QZ14 #2: they carried maxlengths of their own)
         "account.login": 200,  # roster AccountIn.login (roster's domain.accounts.LOGIN_MAX)
         "account.display_name": 200,  # roster AccountIn.display_name, AccountPatch.display_name (Name)

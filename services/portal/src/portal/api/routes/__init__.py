@@ -3,6 +3,7 @@
 from . import (
     admin,
     auth,
+    campaign_report,
     daily_reports,
     department,
     explanations,
@@ -37,6 +38,7 @@ ROUTERS = [
     tet_hours.router,
     inspections.router,
     daily_reports.router,
+    campaign_report.router,
     incidents.router,
     explanations.router,
     go.router,

@@ -1,0 +1,29 @@
+"""The campaign report's figures as its page writes them: person-hours with the language's decimal mark, durations
+in hours and minutes. Pure."""
+
+from __future__ import annotations
+
+
+def figure(hours: float | None, lang: str = "vi") -> str:
+    """Person-hours as the heat map writes them: whole as such ("47"), else to two decimals with the language's mark
+    ("117,75" / "117.75"); "—" for none."""
+    if hours is None:
+        return "—"
+    text = f"{round(float(hours), 2):.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def duration(seconds: float | None, lang: str = "vi") -> str:
+    """A duration to the minute: "2 giờ 05 phút" / "2 h 05 min", "45 phút" / "45 min", "3 ngày 4 giờ" / "3 d 4 h";
+    "—" when not known."""
+    if seconds is None:
+        return "—"
+    minutes = max(0, round(float(seconds) / 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    vi = lang == "vi"
+    if days:
+        return f"{days} ngày {hours} giờ" if vi else f"{days} d {hours} h"
+    if hours:
+        return f"{hours} giờ {mins:02d} phút" if vi else f"{hours} h {mins:02d} min"
+    return f"{mins} phút" if vi else f"{mins} min"

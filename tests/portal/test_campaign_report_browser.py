@@ -1,0 +1,97 @@
+"""The campaign report (QZ27 #1, #9) in a real browser over the real services on `make run`'s Tết stack:
+
+- the inspector reaches it from the menu and from the daily reports' page (where the old campaign summary is now
+  called what it is, the list of daily reports), reads the sections as tables whose totals are audit's report's,
+  writes the recommendations (Post/Redirect/Get: said once, kept — the page read again and the PDF say them);
+- a manager reads their own enterprise's report from their menu, read only, and is refused another enterprise's
+  (the page and its PDF as every manager page refuses one; audit refuses it too).
+Writes the province's remarks in audit (no other test reads them)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from browser_support import open_menu, sign_in
+
+VIETTEL = "Viettel Long An"
+
+
+def test_the_inspector_reads_the_campaign_report_and_keeps_recommendations(tet_page, tet_portal_stack) -> None:
+    stack = tet_portal_stack
+    page = tet_page(width=1400, height=900)
+    sign_in(page, stack, stack.inspector)
+    page.goto("/inspect/reports")
+    expect(page.get_by_text("Danh sách báo cáo ngày cả đợt trực")).to_be_visible()
+    page.get_by_role("link", name=re.compile("^Báo cáo tổng kết công tác trực Tết")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Báo cáo tổng kết công tác trực Tết")
+    expect(page.get_by_label(re.compile(r"^Đợt trực$")).locator("option:checked")).to_have_text("Tết Đinh Mùi 2027")
+
+    with stack.api("audit", stack.inspector) as audit:
+        report = audit.get(f"/campaigns/{stack.campaign_id}/report").json()
+    total = page.locator("table#coverage tfoot tr")
+    expected = [report["province"][k] for k in ("required_hours", "planned_hours", "present_hours")]
+    cells = total.locator("td")
+    for i, value in enumerate(expected, start=1):
+        expect(cells.nth(i)).to_have_text(f"{round(value, 2):.2f}".rstrip("0").rstrip(".").replace(".", ","))
+    expect(cells.nth(4)).to_have_text(str(report["province"]["gaps"]))
+    expect(page.locator("table#coverage tbody th[scope=row]")).to_have_count(len(report["coverage"]))
+    expect(page.locator("#conclusion li").first).to_have_text(report["conclusion"][0])
+    for heading in ("II. Đêm giao thừa", "III. Sự cố", "V. Báo cáo ngày", "VIII. Kiến nghị"):
+        expect(page.get_by_role("heading", name=re.compile("^" + re.escape(heading)))).to_be_visible()
+
+    said = "Đề nghị các doanh nghiệp rà soát lực lượng trực đêm giao thừa; khen thưởng Bưu điện tỉnh Long An."
+    page.get_by_label("Nhận xét, kiến nghị của đoàn kiểm tra").fill(said)
+    page.get_by_role("button", name="Lưu kiến nghị").click()
+    expect(page.get_by_text("Đã lưu kiến nghị.")).to_be_visible()
+    expect(page.get_by_label("Nhận xét, kiến nghị của đoàn kiểm tra")).to_have_value(said)
+    expect(page.locator("#remarks-by")).to_contain_text("Lần sửa thứ 1")
+    page.reload()  # the address the form led to: said once only where it was sent
+    page.goto(page.url.replace("done=saved", ""))
+    expect(page.get_by_text("Đã lưu kiến nghị.")).to_have_count(0)
+    expect(page.get_by_label("Nhận xét, kiến nghị của đoàn kiểm tra")).to_have_value(said)
+
+    pdf = page.request.get(page.get_by_role("link", name="Tải bản PDF để trình ký").get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages).split())
+    assert "Tổng kết công tác trực Tết Đinh Mùi 2027" in text and said in text
+
+    # without script, a text past audit's 4,000 characters is refused in audit's words, the text kept as typed
+    plain = tet_page(javascript=False)
+    sign_in(plain, stack, stack.inspector)
+    plain.goto("/inspect/campaign-report")
+    too_long = "Kiến nghị " * 401  # 4,010 characters
+    plain.get_by_label("Nhận xét, kiến nghị của đoàn kiểm tra").fill(too_long)
+    with plain.expect_navigation() as sent:
+        plain.get_by_role("button", name="Lưu kiến nghị").click()
+    assert sent.value is not None and sent.value.status == 422
+    expect(plain.locator("#e-recommendations")).to_contain_text("4000")
+    expect(plain.get_by_label("Nhận xét, kiến nghị của đoàn kiểm tra")).to_have_value(too_long)
+    plain.goto("/inspect/campaign-report")
+    expect(plain.get_by_label("Nhận xét, kiến nghị của đoàn kiểm tra")).to_have_value(said)  # nothing saved
+
+
+def test_a_manager_reads_their_enterprises_report_only(tet_page, tet_portal_stack) -> None:
+    stack = tet_portal_stack
+    page = tet_page(width=1400, height=900)
+    manager = stack.managers[VIETTEL]
+    sign_in(page, stack, manager)
+    open_menu(page)
+    page.get_by_role("link", name="Báo cáo tổng kết", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/manage/campaign-report"))
+    expect(page.get_by_role("heading", level=2).first).to_have_text(f"Tết Đinh Mùi 2027 — {VIETTEL}")
+    expect(page.locator("table#coverage tbody th[scope=row]")).to_have_text([VIETTEL])
+    expect(page.get_by_label("Nhận xét, kiến nghị của đoàn kiểm tra")).to_have_count(0)  # read only
+    other = next(eid for name, eid in stack.enterprises.items() if name != VIETTEL)
+    response = page.goto(f"/manage/campaign-report?enterprise_id={other}")
+    assert response is not None and response.status == 404  # the manager pages' one refusal (api.refusals)
+    expect(page.get_by_text("Doanh nghiệp này không thuộc quyền quản lý của bạn")).to_be_visible()
+    expect(page.locator("table#coverage")).to_have_count(0)
+    refused = page.request.get(f"/manage/campaign-report.pdf?campaign_id={stack.campaign_id}&enterprise_id={other}")
+    assert refused.status == 404 and not refused.body().startswith(b"%PDF")  # the portal refuses it first
+    with stack.api("audit", manager) as audit:  # and audit, asked directly, would too
+        path = f"/campaigns/{stack.campaign_id}/report.pdf"
+        assert audit.get(path, params={"enterprise_id": other}).status_code == 403
