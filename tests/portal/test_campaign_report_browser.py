@@ -58,6 +58,17 @@ def test_the_inspector_reads_the_campaign_report_and_keeps_recommendations(tet_p
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages).split())
     assert "Tổng kết công tác trực Tết Đinh Mùi 2027" in text and said in text
+    # under the Department's letterhead and signed as its daily reports' summary is, from its profile (the demo's)
+    for printed in (
+        "UBND TỈNH LONG AN",
+        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+        "/BC-STTTT",
+        "Long An, ngày",
+        "GIÁM ĐỐC",
+        "- Bộ Thông tin và Truyền thông;",
+        "- Lưu: VT.",
+    ):
+        assert printed in text, printed  # fmt: skip
 
     # without script, a text past audit's 4,000 characters is refused in audit's words, the text kept as typed
     plain = tet_page(javascript=False)
