@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, TypeAdapter
 
-from audit.api import explanations as audit_explanations
 from audit.api import campaign_report as audit_report
+from audit.api import explanations as audit_explanations
 from audit.api import schemas as audit_schemas
 from audit.domain import explanations as explanation_rules
 from notifier.api import schemas as notifier_schemas

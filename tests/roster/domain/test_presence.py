@@ -119,7 +119,7 @@ def test_not_there_only_of_someone_recorded_as_there() -> None:
     assert (note.present, note.starts_at, note.ends_at, note.evidence) == (False, None, None, "camera")
     # a confirmed presence may be corrected too; the newest word stands
     confirmed = confirm(shift()).shift
-    assert confirm(confirmed, present=False).shift.assignees[0].presence.present is False  # type: ignore[union-attr]
+    assert confirm(confirmed, present=False).shift.assignees[0].presence.present is False
 
 
 def test_not_of_a_draft_or_a_cancelled_shift() -> None:
