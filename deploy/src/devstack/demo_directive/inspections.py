@@ -1,7 +1,11 @@
 """Demo data: the Department's inspection plans (issue 15, part 5) for Tết Đinh Mùi 2027 — planned
 inspections before, during and after Tết, one done with its finding, one overdue (its day has passed
 without a finding), a surprise one still hidden from its enterprise, and a surprise one revealed by its
-finding. Planned by the demo's inspector; loaded once (skipped when the campaign has plans already)."""
+finding. Planned by the demo's inspector; loaded once (skipped when the campaign has plans already).
+
+Three plans' days move with the stack's clock (`make run --at`: a few days before its final moment), so what they say
+is written for their day (`post_office_plan`, `patrol_finding`): before, during or after Tết, a deadline after the
+day it was set on (QZ27 #15: at 16/02 a finding recorded on mùng 4 asked for its fix "trước ngày 23 tháng Chạp")."""
 
 from __future__ import annotations
 
@@ -10,16 +14,57 @@ from datetime import date, datetime, time, timedelta
 import httpx
 
 from devstack import local_http
-from lichtruc.vntime import at_local, local_day
+from lichtruc.vntime import at_local, date_said, local_day, lunar_day_name
 
 LUNAR_YEAR = 2027
 WINDOW = (date(2026, 11, 1), date(2027, 5, 16))  # what roster accepts for this campaign's plans (±90 days)
 INSPECTORS = ["Lê Văn Thành", "Phạm Thị Hồng", "Nguyễn Quốc Việt"]
+KITCHEN_GODS = date(2027, 1, 30)  # 23 tháng Chạp, the campaign's first day (devstack.demo.FIRST_DAY)
+TET_EVE = date(2027, 2, 5)  # 29 tháng Chạp Bính Ngọ, giao thừa's evening (devstack.demo.GIAO_THUA)
+CAMPAIGN_LAST = date(2027, 2, 15)  # mùng 10 Tết, the campaign's last day (devstack.demo.TET_ENDS, excluded)
 
 
 def _past(days: int, today: date) -> date:
     """A day `days` before today, kept inside the campaign's planning window (overdue once today is past it)."""
     return min(max(today - timedelta(days=days), WINDOW[0]), WINDOW[1])
+
+
+def _day_said(day: date) -> str:
+    """ "09/02/2027 (mùng 4 tháng Giêng)": a deadline inside a sentence."""
+    name = lunar_day_name(day)
+    return f"{date_said(day)} ({name[:1].lower()}{name[1:]})" if name else date_said(day)
+
+
+def post_office_plan(day: date) -> dict:
+    """The post office's inspection held on `day` and its finding, as said before, during or after Tết."""
+    if day < TET_EVE:
+        purpose = "Kiểm tra phương án phát hành báo Xuân, chuyển phát hoa, bưu phẩm dịp Tết"
+        found = "Đủ nhân lực và phương tiện phục vụ phát hành báo Xuân và chuyển phát dịp Tết."
+        if day < KITCHEN_GODS:
+            asked = "Niêm yết giờ mở cửa dịp Tết tại các điểm giao dịch trước 23 tháng Chạp."
+        else:
+            asked = f"Niêm yết giờ mở cửa dịp Tết tại các điểm giao dịch còn thiếu ngay trong ngày {_day_said(day)}."
+    elif day <= CAMPAIGN_LAST:
+        purpose = "Kiểm tra phát hành báo Xuân, chuyển phát hoa, bưu phẩm trong dịp Tết"
+        found = "Đủ nhân lực và phương tiện phục vụ phát hành báo Xuân và chuyển phát dịp Tết."
+        asked = "Giữ niêm yết giờ mở cửa dịp Tết tại các điểm giao dịch đến hết mùng 10 Tết."
+    else:
+        purpose = "Kiểm tra sau Tết: phát hành báo Xuân, chuyển phát hoa, bưu phẩm dịp Tết"
+        found = "Sổ sách cho thấy đủ nhân lực và phương tiện đã phục vụ phát hành báo Xuân và chuyển phát dịp Tết."
+        asked = "Thay niêm yết giờ mở cửa dịp Tết bằng giờ mở cửa thường lệ tại các điểm giao dịch."
+    return {"purpose": purpose, "finding": {"result": "compliant", "text": found, "recommendations": asked}}
+
+
+def patrol_finding(day: date) -> dict:
+    """The surprise patrol inspection's finding on `day`: its fix asked within three days of it (by 23 tháng Chạp
+    while that is still three days off)."""
+    by = day + timedelta(days=3)
+    deadline = "23 tháng Chạp" if by <= KITCHEN_GODS else _day_said(by)
+    return {
+        "result": "issues_found",
+        "text": "Sổ tuần tra ghi chưa đầy đủ; bình chữa cháy tại trạm đã hết hạn kiểm định.",
+        "recommendations": f"Thay bình chữa cháy và ghi sổ tuần tra đủ từng ca trước ngày {deadline}.",
+    }
 
 
 def plans(today: date) -> list[dict]:
@@ -40,16 +85,7 @@ def plans(today: date) -> list[dict]:
             "day": date(2027, 2, 17),
             "purpose": "Kiểm tra sau Tết: sổ trực, xử lý sự cố trong dịp Tết",
         },
-        {
-            "enterprise": "Bưu điện tỉnh Long An",
-            "day": _past(10, today),
-            "purpose": "Kiểm tra phương án phát hành báo Xuân, chuyển phát hoa, bưu phẩm dịp Tết",
-            "finding": {
-                "result": "compliant",
-                "text": "Đủ nhân lực và phương tiện phục vụ phát hành báo Xuân và chuyển phát dịp Tết.",
-                "recommendations": "Niêm yết giờ mở cửa tại các điểm giao dịch trước 23 tháng Chạp.",
-            },
-        },
+        {"enterprise": "Bưu điện tỉnh Long An", "day": _past(10, today), **post_office_plan(_past(10, today))},
         {
             "enterprise": "Đài Phát thanh và Truyền hình Long An",
             "day": _past(3, today),
@@ -68,11 +104,7 @@ def plans(today: date) -> list[dict]:
             "day": _past(7, today),
             "purpose": "Kiểm tra đột xuất công tác tuần tra, canh gác tại trạm biên giới",
             "surprise": True,
-            "finding": {
-                "result": "issues_found",
-                "text": "Sổ tuần tra ghi chưa đầy đủ; bình chữa cháy tại trạm đã hết hạn kiểm định.",
-                "recommendations": "Thay bình chữa cháy và ghi sổ tuần tra đủ từng ca trước ngày 23 tháng Chạp.",
-            },
+            "finding": patrol_finding(_past(7, today)),
         },
     ]
 
