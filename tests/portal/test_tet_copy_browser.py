@@ -136,3 +136,25 @@ def test_the_department_copies_last_tets_hours_without_script_asked_first_whethe
     page.get_by_role("button", name=re.compile(r"^Chép, thay bản nháp của \d+ điểm$")).click()
     page.wait_for_url(re.compile(r"done=copied"))
     expect(page.locator("#tet-copy-done")).to_contain_text("Đã thay bản nháp của")
+
+
+def test_the_first_tet_offers_no_copy_and_says_why_on_both_pages(new_page, portal_stack) -> None:
+    """T1's leftover: a Tết with none before it showed “Chép từ Tết trước”, and pressed, roster's 409. Tết 1901, the
+    first roster opens: both pages say there is nothing to copy, what was looked for and what to do, and offer no
+    button (a manager's requirements page with script, the hours page without)."""
+    stack = portal_stack
+    with stack.api("roster") as roster:
+        listed = roster.get("/campaigns", params={"lunar_year": 1901, "kind": "tet"}).json()["items"]
+        first = listed[0] if listed else roster.post("/campaigns", json={"lunar_year": 1901}).json()
+    looked_for = f"Không có gì để chép: chưa có đợt trực Tết nào trước {first['name']} (đã tìm các đợt trực Tết bắt đầu"
+    for javascript, path, advice in (
+        (True, f"/manage/requirements?campaign_id={first['id']}", "Hãy nhập từng định mức bên dưới (“Thêm định mức”)."),
+        (False, f"/manage/tet-hours?campaign_id={first['id']}", "Hãy chọn từng điểm và nhập giờ mở cửa"),
+    ):
+        page = new_page(javascript=javascript)
+        sign_in(page, stack, stack.managers[VNPT])
+        page.goto(path)
+        section = page.get_by_role("region", name="Chép từ Tết trước")
+        expect(section.locator("#tet-copy-none")).to_contain_text(looked_for)
+        expect(section.locator("#tet-copy-none")).to_contain_text(advice)
+        expect(section.get_by_role("button")).to_have_count(0)

@@ -287,3 +287,46 @@ async def test_the_department_copies_last_tets_hours_asked_first_whether_to_repl
         all_of_them = await client.get(f"{HOURS_PAGE}&copy=preview&copy_for=all")
         assert all_of_them.status_code == 200
         assert roster.copies[-1] == ("tet-hours", {"dry_run": True, "replace_drafts": False})
+
+
+@pytest.mark.parametrize(
+    ("lang", "page", "said"),
+    [
+        (
+            "vi",
+            f"/manage/requirements?campaign_id={LAST}&enterprise_id={E1}",
+            "Không có gì để chép: chưa có đợt trực Tết nào trước Tết Đinh Mùi 2027 (đã tìm các đợt trực Tết bắt đầu "
+            "trước 30/01/2027 (23 tháng Chạp Bính Ngọ), không tính buổi diễn tập). Hãy nhập từng định mức bên dưới "
+            "(“Thêm định mức”).",
+        ),
+        (
+            "en",
+            f"/manage/tet-hours?campaign_id={LAST}&site_id={POINT}",
+            "Nothing to copy: there is no Tết campaign before Tết Đinh Mùi 2027 (looked for Tết campaigns beginning "
+            "before 30 Jan 2027 (23rd day of the 12th lunar month, Bính Ngọ), drills aside). Choose each point and "
+            "enter its opening hours below.",
+        ),
+    ],
+)
+async def test_the_first_tet_offers_no_copy_and_says_why_before_any_press(lang: str, page: str, said: str) -> None:
+    """T1's leftover: Tết 2027, the first listed, showed the button and, pressed, roster's 409. Now the panel says there
+    is nothing to copy, what was looked for and what to do, with no button; a preview asked for anyway asks roster
+    nothing."""
+    roster = Roster(address.ADMIN)
+    app, client = await _client(roster)
+    async with app.router.lifespan_context(app), client:
+        await address._sign_in(client, roster.account)
+        if lang != "vi":
+            await client.get(f"/lang/{lang}")
+        for shown in (await client.get(page), await client.get(f"{page}&copy=preview&copy_for=all")):
+            assert shown.status_code == 200
+            panel = present(
+                re.search(
+                    r'<section class="panel stack" aria-labelledby="tet-copy-title".*?</section>', shown.text, re.S
+                )
+            )[0]
+            assert address._text(present(re.search(r'id="tet-copy-none">(.*?)</p>', panel, re.S))[1]) == said
+            assert 'name="copy"' not in panel and "<button" not in panel and "<form" not in panel
+        assert roster.copies == []
+        later = await client.get(REQ_PAGE if "requirements" in page else HOURS_PAGE)  # 2028 has 2027 before it
+        assert 'name="copy" value="preview"' in later.text and 'id="tet-copy-none"' not in later.text

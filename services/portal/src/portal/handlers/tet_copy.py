@@ -1,14 +1,19 @@
 """“Chép từ Tết trước” on the requirements and Tết-hours pages (QZ27 #5): roster's preview (a dry run) before the
 question, then the copy, for one enterprise (a manager's) or, the Department, one or every one. roster decides what
-is copied and who may; its refusal (no Tết before, another enterprise's) is said in its words at the button."""
+is copied and who may; its refusal (no Tết before, another enterprise's) is said in its words at the button. A Tết with no
+Tết before it (domain.campaigns.tet_before, roster's rule) offers no button: the panel says so, what was looked for and
+what to do instead, before any press (as the readiness checklist's copy does: QZ25 #9)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
+
+from lichtruc import vntime
 
 from ..clients.services import Caller, ServiceError
-from ..domain.campaigns import CampaignChoice
+from ..domain.campaigns import CampaignChoice, tet_before
 from ..domain.tet_copy import DayMoved, TetCopy, What, days_moved
 from .staff import Choice, enterprises
 
@@ -96,6 +101,10 @@ class Panel:
     preview: TetCopy | None = None
     moved: tuple[DayMoved, ...] = ()
     refused: str | None = None
+    none_before: date | None = None
+    """No Tết begun before this day (the campaign's first), drills aside: nothing to copy, said in place of the
+    button (`campaign`: the campaign shown's name)."""
+    campaign: str = ""
 
 
 async def panel(
@@ -111,10 +120,14 @@ async def panel(
 ) -> Panel | None:
     """The copy offered on a Tết campaign's page (None on a drill's or none chosen); `asked`: the button pressed, so
     roster's preview (its refusal said at the button instead). An administrator picks one enterprise or every one
-    (ALL, the default); a manager's is `copy_for` as the page gives it ("" : every one of theirs)."""
+    (ALL, the default); a manager's is `copy_for` as the page gives it ("" : every one of theirs). No Tết before the
+    one shown: the panel says so (`none_before`), roster not asked, whatever was pressed."""
     choice = next((c for c in campaigns if c.id == campaign_id), None)
-    if not offered(choice):
+    if choice is None or not offered(choice):
         return None
+    if tet_before(campaigns, choice) is None:
+        starts = vntime.local_day(choice.starts_at)
+        return Panel(what, campaign_id, False, (), copy_for, none_before=starts, campaign=choice.name)
     admin = caller.session.account.role == "admin"
     choices = tuple(await enterprises(caller)) if admin else ()
     chosen = copy_for if not admin or copy_for in {c.id for c in choices} else ALL
