@@ -5,10 +5,11 @@ is there and says why; a point's draft is not overwritten unless asked; a manage
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import uuid
+from datetime import date, datetime, timedelta
 
 from lichtruc import lunar
-from lichtruc.vntime import lunar_day_name
+from lichtruc.vntime import VIETNAM, day_label, lunar_day_name
 from support import auth, principal
 
 TET_2032, TET_2033 = lunar.tet(2032), lunar.tet(2033)
@@ -112,3 +113,69 @@ async def test_requirements_and_hours_copied_from_the_last_tet_by_distance_from_
     assert (kept["points"], [s["why"] for s in kept["skipped_items"]]) == (0, ["has-draft"])
     over = (await client.post(hours_url, json={"replace_drafts": True}, headers=manager)).json()
     assert over["points"] == 1 and over["copied"][0]["replaced"] is True
+
+
+async def test_a_copy_into_a_drill_is_refused_saying_what_was_asked_for(client) -> None:
+    """S2's leftover: requirements copied into a drill were refused with the opening hours' words."""
+    made = await client.post(
+        "/campaigns",
+        json={
+            "kind": "drill",
+            "name": f"Diễn tập chép định mức {uuid.uuid4().hex[:6]}",
+            "starts_at": "2038-12-01T08:00:00+07:00",
+            "ends_at": "2038-12-01T12:00:00+07:00",
+        },
+    )
+    assert made.status_code == 201, made.text
+    drill = made.json()
+    refused = await client.post(f"/campaigns/{drill['id']}/requirements/previous-tet", json={"dry_run": True})
+    assert refused.status_code == 422, refused.text
+    error = refused.json()["errors"][0]
+    assert error["rule"] == "copy-tet-only"
+    assert refused.json()["detail_vi"].startswith(f"{drill['name']} là buổi diễn tập: định mức trực của Tết trước")
+    assert "giờ mở cửa" not in refused.json()["detail_vi"] and "opening hours" not in refused.json()["detail"]
+    assert "“Add a requirement”" in refused.json()["detail"]
+    hours = await client.post(f"/campaigns/{drill['id']}/tet-hours/previous-tet", json={"dry_run": True})
+    assert hours.status_code == 422 and hours.json()["errors"][0]["rule"] == "hours-tet-only"
+
+
+async def test_a_manager_copying_requirements_into_a_tet_already_begun_is_refused_the_department_is_not(
+    client, seed, clock
+) -> None:
+    """S2's leftover: copied requirements apply to the whole campaign; once it has begun that reaches the days past,
+    the Department's alone (`rewrites_past`, as the requirement form): a manager's copy (its dry run too) is a 409
+    past-kept saying what to do instead; before the campaign, or the Department's, it copies."""
+    last, this = await seed.campaign(2038), await seed.campaign(2039)
+    enterprise = await seed.enterprise("VNPT Long An")
+    made = await client.post(
+        "/requirements",
+        json={
+            "campaign_id": last["id"],
+            "enterprise_id": enterprise["id"],
+            "duty_type": "leadership",
+            "window": {"kind": "daily", "start_local": "07:00", "end_local": "19:00"},
+            "minimum": 1,
+        },
+    )
+    assert made.status_code == 201, made.text
+    manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+    url = f"/campaigns/{this['id']}/requirements/previous-tet"
+    before = await client.post(url, json={"dry_run": True}, headers=manager)  # the wall clock: years before 2039
+    assert before.status_code == 200 and before.json()["added"] == 1, before.text
+
+    clock.now = datetime.fromisoformat(this["starts_at"]) + timedelta(days=8)
+    for body in ({"dry_run": True}, {}):
+        refused = await client.post(url, json=body, headers=manager)
+        assert refused.status_code == 409, refused.text
+        problem = refused.json()
+        assert problem["type"].endswith("/past-kept")
+        first = datetime.fromisoformat(this["starts_at"]).astimezone(VIETNAM).date()
+        assert problem["detail_vi"].startswith(f"{this['name']} đã bắt đầu từ {day_label(first)}: định mức trực")
+        assert "Chỉ Sở (tài khoản quản trị)" in problem["detail_vi"] and "“Từ bây giờ”" in problem["detail_vi"]
+        assert problem["detail"].startswith(f"{this['name']} began on {day_label(first, 'en')}:")
+    listed = {"campaign_id": this["id"], "enterprise_id": enterprise["id"]}
+    assert (await client.get("/requirements", params=listed)).json()["items"] == []
+
+    by_department = await client.post(url, json={"enterprise_id": enterprise["id"]})  # an administrator
+    assert by_department.status_code == 200 and by_department.json()["added"] == 1, by_department.text
+    assert len((await client.get("/requirements", params=listed)).json()["items"]) == 1

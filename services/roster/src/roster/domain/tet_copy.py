@@ -16,7 +16,12 @@ What is copied and what is skipped, and why (each counted for the person, `SKIPP
   one whose moved one-off window falls outside the new campaign's time, one whose site is no longer there.
 - a point's **opening hours**: last Tết's published days (else its draft) moved day by day into the new campaign's
   draft, to check and publish as any draft. A day that lands outside the new campaign is skipped; a point whose new
-  draft has days already is left as it is unless the person answered the question asked first (`replace`)."""
+  draft has days already is left as it is unless the person answered the question asked first (`replace`).
+
+Who may copy into what (`check_copy_into`, `past_requirements_kept`): a copy goes into a Tết campaign only (a drill
+has no Tết before it, said of what was asked for); requirements copied apply to the whole campaign, so once it has
+begun they would reach the days already judged — the Department's alone (`domain.requirements.rewrites_past`, the
+requirement form's rule): a manager's copy is then refused, saying what to do instead."""
 
 from __future__ import annotations
 
@@ -26,8 +31,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from .errors import Conflict
-from .hours import DayHours
+from .errors import Conflict, RuleViolation
+from .hours import DayHours, check_tet_campaign
 from .requirements import Daily, OneOff, StaffingRequirement, Window
 
 SkippedWhy = Literal["exists", "border-default", "outside", "site-gone", "has-draft", "day-outside"]
@@ -183,4 +188,39 @@ def no_previous_tet(campaign_name: str, what: Literal["requirements", "hours"]) 
         "no-previous-tet",
         f"There is no Tết campaign before {campaign_name} to copy its {en} from: enter them here instead ({how_en}).",
         f"Chưa có đợt trực Tết nào trước {campaign_name} để chép {vi}: hãy nhập trực tiếp ({how_vi}).",
+    )
+
+
+def check_copy_into(kind: str, campaign_name: str, what: Literal["requirements", "hours"]) -> None:
+    """422 for a copy into a drill: said of what was asked for — requirements (a drill's are entered by hand), or the
+    opening hours (`domain.hours.check_tet_campaign`: a drill has none)."""
+    if what == "hours":
+        check_tet_campaign(kind, campaign_name)
+    elif kind != "tet":
+        raise RuleViolation(
+            "campaign_id",
+            "copy-tet-only",
+            f"{campaign_name} is a drill: last Tết's coverage requirements are copied into a Tết campaign (each day "
+            "moved with mùng 1, which a drill has not). Choose the Tết campaign of the season, or enter the drill's "
+            "own requirements here (“Add a requirement”).",
+            f"{campaign_name} là buổi diễn tập: định mức trực của Tết trước được chép vào đợt trực Tết (mỗi ngày dời "
+            "theo mùng 1 Tết, buổi diễn tập không có). Hãy chọn đợt trực Tết của mùa này, hoặc nhập định mức riêng "
+            "cho buổi diễn tập (“Thêm định mức”).",
+        )
+
+
+def past_requirements_kept(campaign_name: str, begun_on: str, begun_on_vi: str) -> Conflict:
+    """409 for a manager's copy of requirements into a Tết already begun (`rewrites_past`): copied, they would apply
+    to the whole campaign, the days past among them; what to do instead. `begun_on`: the campaign's first day said."""
+    return Conflict(
+        "campaign_id",
+        "past-kept",
+        f"{campaign_name} began on {begun_on}: last Tết's coverage requirements copied now would apply to the whole "
+        "campaign, the days already past among them, and inspectors rely on what those days asked: only the "
+        "Department (an administrator account) can add requirements to the days past. Add the ones you need from "
+        "now on (“Add a requirement”, then “From now on”), or ask the Department to copy them.",
+        f"{campaign_name} đã bắt đầu từ {begun_on_vi}: định mức trực của Tết trước chép lúc này sẽ áp dụng cho cả "
+        "đợt, kể cả những ngày đã qua; thanh tra dựa vào những gì các ngày đó đã yêu cầu. Chỉ Sở (tài khoản quản "
+        "trị) thêm được định mức cho các ngày đã qua; bạn có thể thêm từng định mức cần thiết từ bây giờ (“Thêm "
+        "định mức”, chọn “Từ bây giờ”), hoặc đề nghị Sở chép.",
     )

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from lichtruc import lunar
+from lichtruc import lunar, vntime
 from lichtruc.counters import serves_counter
 from lichtruc.paging import PageRequest
 from lichtruc.scope import EVERYTHING
@@ -19,10 +19,19 @@ from lichtruc.scope import EVERYTHING
 from ..db.ports import RequirementFilter
 from ..domain.campaigns import Campaign
 from ..domain.errors import missing
-from ..domain.hours import TetHours, campaign_days, check_tet_campaign
+from ..domain.hours import TetHours, campaign_days
 from ..domain.reference import Site
-from ..domain.requirements import StaffingRequirement
-from ..domain.tet_copy import CopiedHours, Skipped, copied_hours, copied_requirements, no_previous_tet, same_key
+from ..domain.requirements import StaffingRequirement, rewrites_past
+from ..domain.tet_copy import (
+    CopiedHours,
+    Skipped,
+    check_copy_into,
+    copied_hours,
+    copied_requirements,
+    no_previous_tet,
+    past_requirements_kept,
+    same_key,
+)
 from .context import UnitOfWork
 from .requirements import keep_requirement
 
@@ -67,7 +76,7 @@ async def _campaigns(
     campaign = await uow.campaigns.get(campaign_id)
     if campaign is None:
         raise missing("campaign", campaign_id)
-    check_tet_campaign(campaign.kind, campaign.name)
+    check_copy_into(campaign.kind, campaign.name, what)
     previous = await uow.campaigns.tet_before(campaign.lunar_year)
     if previous is None:
         raise no_previous_tet(campaign.name, what)
@@ -99,12 +108,22 @@ async def _requirements(uow: UnitOfWork, campaign_id: uuid.UUID, enterprise_id: 
 
 
 async def copy_requirements_from_tet(
-    uow: UnitOfWork, campaign_id: uuid.UUID, *, enterprise_ids: Sequence[uuid.UUID] | None, dry_run: bool = False
+    uow: UnitOfWork,
+    campaign_id: uuid.UUID,
+    *,
+    enterprise_ids: Sequence[uuid.UUID] | None,
+    by_department: bool,
+    dry_run: bool = False,
 ) -> RequirementsFromTet:
     """Define last Tết's requirements of these enterprises (None: all) in this Tết campaign
     (`domain.tet_copy.copied_requirements`): each a RequirementSet for the whole campaign, as the Department's
-    border defaults are — a copy is made before a Tết, when nothing of it is past. `dry_run`: none defined."""
+    border defaults are. Once the campaign has begun that reaches the days past: `by_department` alone
+    (`rewrites_past`, the requirement form's rule), a manager's copy refused, its dry run too. `dry_run`: none
+    defined."""
     campaign, previous = await _campaigns(uow, campaign_id, "requirements")
+    if rewrites_past(since=None, now=uow.now, campaign_starts_at=campaign.starts_at, by_department=by_department):
+        first = vntime.local_day(campaign.starts_at)
+        raise past_requirements_kept(campaign.name, vntime.day_label(first, "en"), vntime.day_label(first))
     added: list[StaffingRequirement] = []
     skipped: list[Skipped] = []
     for enterprise_id in await _enterprises(uow, enterprise_ids):

@@ -45,7 +45,8 @@ def _enterprises(body: TetCopyIn, caller: Caller) -> list[uuid.UUID] | None:
     "or every one the caller manages (an administrator: the province): daily windows as they were, one-off ones as "
     "many days from this Tết's mùng 1 as they were from that one's; one the campaign has, a border default, one "
     "moved outside the campaign or of a site gone is skipped and counted with why; dry_run: what it would add; one "
-    "RequirementSet each",
+    "RequirementSet each; into a drill, 422 copy-tet-only; a manager's into a Tết already begun (the copies would "
+    "apply to the days past, the Department's alone), 409 past-kept",
 )
 async def copy_previous_tet_requirements(
     campaign_id: uuid.UUID, change: Change, caller: Caller, body: TetCopyIn | None = None
@@ -65,7 +66,11 @@ async def copy_previous_tet_requirements(
 
     return await change.run(
         lambda uow: handlers.copy_requirements_from_tet(
-            uow, campaign_id, enterprise_ids=_enterprises(asked, caller), dry_run=asked.dry_run
+            uow,
+            campaign_id,
+            enterprise_ids=_enterprises(asked, caller),
+            by_department=caller.role == "admin",
+            dry_run=asked.dry_run,
         ),
         render,
     )
