@@ -183,15 +183,46 @@ def test_the_files_hold_the_tables_rows_in_its_order() -> None:
 
     shifts = [shift(at(5, 18), at(6, 6), "an"), shift(at(5, 6), at(5, 13, 30), "=binh")]
     table = hours_table(shifts, [GIAO_THUA])  # by total hours, as the page opens
-    header = ["Họ và tên", "Tổng", "Đêm", "Cao điểm", "Ca", "Nghỉ chưa đủ", "Chuỗi đêm"]
-    text = hours_csv(table, header, separator="semicolon").decode("utf-8")
-    assert text.splitlines() == [
-        "\ufeffHọ và tên;Tổng;Đêm;Cao điểm;Ca;Nghỉ chưa đủ;Chuỗi đêm",
-        "An;12;8;12;1;0;1",
-        "'=Binh;7,5;0;0;1;0;0",  # a name that would start a formula is text
+    header = [
+        "Họ và tên",
+        "Tổng",
+        "Đêm",
+        "Cao điểm",
+        "Ca",
+        "Nghỉ chưa đủ",
+        "Chuỗi đêm",
+        "Đầu",
+        "Đầu âm",
+        "Cuối",
+        "Cuối âm",
     ]
-    assert hours_csv(table, header).decode("utf-8").splitlines()[2] == "'=Binh,7.5,0,0,1,0,0"
+    text = hours_csv(table, header, separator="semicolon").decode("utf-8")
+    eve, mung_1 = ";2027-02-05;29 tháng Chạp", ";2027-02-06;Mùng 1 Tết"
+    assert text.splitlines() == [
+        "\ufeffHọ và tên;Tổng;Đêm;Cao điểm;Ca;Nghỉ chưa đủ;Chuỗi đêm;Đầu;Đầu âm;Cuối;Cuối âm",
+        "An;12;8;12;1;0;1" + eve + eve,
+        "'=Binh;7,5;0;0;1;0;0" + eve + eve,  # a name that would start a formula is text
+    ]
+    assert hours_csv(table, header).decode("utf-8").splitlines()[2] == "'=Binh,7.5,0,0,1,0,0" + (eve + eve).replace(
+        ";", ","
+    )
     book = openpyxl.load_workbook(io.BytesIO(hours_xlsx(table, header, title="Giờ trực", footer="Lập lúc", empty="")))
     rows = list(book.active.iter_rows(values_only=True))
-    assert rows[:3] == [tuple(header), ("An", 12, 8, 12, 1, 0, 1), ("'=Binh", 7.5, 0, 0, 1, 0, 0)]
+    day = datetime(2027, 2, 5)
+    assert rows[:3] == [
+        tuple(header),
+        ("An", 12, 8, 12, 1, 0, 1, day, "29 tháng Chạp", day, "29 tháng Chạp"),
+        ("'=Binh", 7.5, 0, 0, 1, 0, 0, day, "29 tháng Chạp", day, "29 tháng Chạp"),
+    ]
+    assert book.active["H2"].number_format == "dd/mm/yyyy"
+    # a person on two shifts, giao thừa's and mùng 1's: the first and the last day apart, in English too
+    two = hours_table([shift(at(5, 18), at(6, 6), "an"), shift(at(6, 18), at(7, 6), "an")], [])
+    assert (
+        hours_csv(two, header)
+        .decode("utf-8")
+        .splitlines()[1]
+        .endswith(eve.replace(";", ",") + mung_1.replace(";", ","))
+    )
+    english = hours_csv(two, header, lang="en").decode("utf-8").splitlines()[1]
+    assert english.endswith(",2027-02-05,29th day of the 12th lunar month,2027-02-06,1st day of Tết")
     assert rows[-1][0] == "Lập lúc"

@@ -22,6 +22,7 @@ import pytest
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
+from lichtruc.vntime import VIETNAM, lunar_day_name
 
 STATION = "Đài Phát thanh và Truyền hình Long An"
 HEADERS = ["Họ và tên", "Email", "Số điện thoại", "Chuyên môn", "Đang hoạt động", "Ngôn ngữ"]
@@ -398,11 +399,24 @@ def test_hours_page_shows_each_persons_hours(new_page, portal_stack) -> None:
         "Số ca",
         "Số lần nghỉ chưa đủ",
         "Chuỗi đêm dài nhất",
+        "Ngày ca đầu (dương lịch)",
+        "Ngày ca đầu (âm lịch)",
+        "Ngày ca cuối (dương lịch)",
+        "Ngày ca cuối (âm lịch)",
     )
     people = [r for r in rows[1:] if r and r[1] is not None]
     assert [r[0] for r in people][: len(shown)] == shown  # the page's first page, in its order (by shifts)
     his = next(r for r in people if r[0] == person)
     assert his[1] == pytest.approx(hours) and his[4] == len(mine)
+    # S2's leftover: the days the load fell on — his first and last shift's, solar (a date cell) and lunar
+    starts = sorted(datetime.fromisoformat(s["starts_at"].replace("Z", "+00:00")).astimezone(VIETNAM) for s in mine)
+    first, last = starts[0].date(), starts[-1].date()
+    assert (his[7].date(), his[8], his[9].date(), his[10]) == (
+        first,
+        lunar_day_name(first),
+        last,
+        lunar_day_name(last),
+    )
     assert [r[4] for r in people] == sorted((r[4] for r in people), reverse=True)
     assert rows[-1][0].startswith(f"Giờ trực theo người, {STATION}, Tết Đinh Mùi 2027. Lập lúc ")
     with page.expect_download() as got:
@@ -411,6 +425,7 @@ def test_hours_page_shows_each_persons_hours(new_page, portal_stack) -> None:
     assert text.startswith("\ufeffHọ và tên;Tổng giờ trực;")
     line = next(x for x in text.splitlines() if x.startswith(person + ";"))
     assert line.split(";")[1] == expected and line.split(";")[4] == str(len(mine))
+    assert line.split(";")[7:] == [first.isoformat(), lunar_day_name(first), last.isoformat(), lunar_day_name(last)]
 
 
 def test_a_stale_staff_edit_and_an_unconfirmed_removal_are_said_at_their_pages_own_address(

@@ -15,6 +15,8 @@ Definitions (what the hours page shows):
   roster's minimum rest (ROSTER_MIN_REST_HOURS, read from the campaign: `min_rest_hours`; the soft rule the board
   warns of): shifts taken in order of their start, a shift beginning as the other ends is a rest of none (a
   breach), two overlapping (a double booking, another rule) are no rest at all and not counted here.
+- **First and last shift's day** (the files only): the local day the person's first counted shift begins, and the
+  day their last one begins — when in the campaign their load falls (the files say each solar and lunar).
 - **Longest run of nights** is the most nights in a row (the night from 22:00 on one local day to 06:00 on the next)
   in which the person was on duty at least `NIGHT_MIN_HOURS` — roster's night shift (NIGHT_SHIFT_MIN_HOURS): a
   shift 18:00–06:00 on three evenings running is a run of 3; a night off in between starts the count again.
@@ -85,6 +87,8 @@ class PersonHours:
     far_above: frozenset[str] = field(default_factory=frozenset)  # the columns far above the median
     rest_breaches: int = 0
     night_run: int = 0
+    first_day: date | None = None
+    last_day: date | None = None
 
     def value(self, column: Column) -> float | str:
         return self.full_name if column == "name" else getattr(self, column)
@@ -230,6 +234,8 @@ def hours_table(
             far_above=frozenset(c for c in numbers if far_above(r[c], medians[c], c)),
             rest_breaches=rest_breaches(r["spans"], min_rest),
             night_run=longest_night_run(r["spans"]),
+            first_day=min(local(x.starts_at).date() for x in r["spans"]),
+            last_day=max(local(x.starts_at).date() for x in r["spans"]),
         )
         for k, r in sums.items()
     ]

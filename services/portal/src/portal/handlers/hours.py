@@ -204,9 +204,10 @@ async def hours_file(
     kind: str,
     separator: Separator,
     t: Callable[..., str],
+    lang: str = "vi",
 ) -> HoursFile | None:
     """The page's table (`campaign_hours`, the one function behind the page) as CSV or Excel, in the page's order,
-    under its headings in the reader's language (`t`); named after the enterprise and the campaign."""
+    under its headings in the reader's language (`t`, `lang`: the lunar days' too); named after the enterprise and the campaign."""
     where = await scope(caller, campaign_id=campaign_id, enterprise_id=enterprise_id)
     if where.unknown or not (where.campaign_id and where.enterprise_id):
         return None
@@ -222,7 +223,7 @@ async def hours_file(
     header = [t(f"hours.col.{c}") for c in FILE_COLUMNS]
     name = download_name(t("hours.file.name"), found.campaign_name, enterprise, ext=kind)
     if kind == "csv":
-        content = hours_csv(found.table, header, separator=separator)
+        content = hours_csv(found.table, header, separator=separator, lang=lang)
     else:
         footer = t(
             "hours.file.footer",
@@ -232,6 +233,11 @@ async def hours_file(
             drafts=t("hours.file.with_drafts") if drafts else "",
         )
         content = hours_xlsx(
-            found.table, header, title=t("hours.file.sheet"), footer=footer.strip(), empty=t("hours.empty")
+            found.table,
+            header,
+            title=t("hours.file.sheet"),
+            footer=footer.strip(),
+            empty=t("hours.empty"),
+            lang=lang,
         )
     return HoursFile(content, FILE_TYPES[kind], attachment(name))

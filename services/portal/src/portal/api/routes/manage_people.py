@@ -887,6 +887,7 @@ async def hours_download(
         kind=kind,
         separator=separator or "comma",
         t=render.t,
+        lang=render.lang,
     )
     if found is None:
         return RedirectResponse(f"/manage/hours?{urlencode(_query(request))}", status_code=303)
