@@ -1,7 +1,7 @@
 """The colleague's answer to a swap request (QZ26 #12) through notifier's batch consumer on PostgreSQL: the managers'
-request mail says the colleague is asked first; a refusal tells the asker, with the colleague's note, what to do and
-tells the managers nothing (nothing to decide); the asker names someone else, who accepts: the asker is told, and the
-managers that the request is ready to decide; a repeated batch adds nothing."""
+request mail (Bảo has no account to answer on: theirs to decide at once) says the colleague is asked first; a refusal tells the asker, with the colleague's note, what to do and
+tells the managers nothing (nothing to decide); the asker names someone else — the managers not mailed again (R5) —, who accepts: the
+asker is told, and the managers that the request is ready to decide; a repeated batch adds nothing."""
 
 from __future__ import annotations
 
@@ -106,6 +106,8 @@ async def test_answers_tell_the_asker_and_an_acceptance_the_managers(new_databas
         [hoa_asked] = [d for d in then if d["kind"] == "swap_asked_you" and d["staff_id"] == hoa.staff_id]
         assert hoa_asked["language"] == "en"
         assert "Press “Accept” or “Decline” on the Tết duty roster" in hoa_asked["body"]
-        assert len(then) == 7  # managers ×2 (asked), colleagues ×2, asker ×2, ready ×1
+        # R5: the request named anew (Hòa) mailed the managers a second time; now they hear of it once ready
+        assert [d["id"] for d in then if d["kind"] == "swap_asked"] == [to_managers["id"]]
+        assert len(then) == 6  # managers ×1 (asked: Bảo has no account to answer on), colleagues ×2, asker ×2, ready
     finally:
         await app.state.runtime.engine.dispose()

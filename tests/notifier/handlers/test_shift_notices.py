@@ -21,6 +21,7 @@ from lichtruc.events import (
     ShiftReassigned,
     ShiftRescheduled,
     ShiftSwapped,
+    SwapAnswered,
     SwapLapsed,
     SwapRejected,
     SwapRequested,
@@ -655,6 +656,84 @@ async def test_a_withdrawn_swap_request_is_told_to_the_people_it_reached_after_t
     assert you.next_attempt_at == world.clock() + timedelta(hours=8)  # after his quiet hours, at 06:00
     assert {d.recipient for d in of_kind(world, "swap_withdrawn")} == reached  # the very people the request reached
     assert len(of_kind(world, "swap_withdrawn")) == 4
+
+
+async def test_the_managers_hear_of_a_swap_request_once_it_is_theirs_to_decide(world) -> None:
+    """R5: the managers were mailed the request, mailed it again each time it named someone else after a decline,
+    and once more when it was ready. Now a request whose colleague can answer on the portal reaches them only when
+    ready (the acceptance, `swap_ready`); one withdrawn before that tells them nothing; one withdrawn after, does."""
+    post = await post_office(world)
+    anh, bao, hoa = Person.new(ANH), Person.new(BAO), Person.new("Lê Văn Hòa")
+    accounts = [
+        account(post, "bao@buudien-longan.vn", role="staff", staff_id=bao.staff_id),
+        account(post, "hoa@buudien-longan.vn", role="staff", staff_id=hoa.staff_id),
+    ]
+    await world.apply(post.staff(anh), post.staff(bao), post.staff(hoa), *accounts)
+    shift = post.shift([anh], start=GIAO_THUA + timedelta(days=2), duty_type="operations")
+    shift.planned()
+    await world.apply(shift.published())
+    swap_id = uuid.uuid4()
+
+    def asked(version: int, who: Person) -> SwapRequested:
+        return SwapRequested(
+            swap_id=swap_id, shift=shift.snapshot, from_staff_id=anh.staff_id, to_staff_id=who.staff_id, version=version
+        )
+
+    def answered(version: int, who: Person, answer: str) -> SwapAnswered:
+        return SwapAnswered(
+            swap_id=swap_id,
+            shift_id=shift.shift_id,
+            enterprise_id=post.enterprise_id,
+            from_staff_id=anh.staff_id,
+            to_staff_id=who.staff_id,
+            answer=answer,
+            version=version,
+        )
+
+    def to_managers() -> list[str]:
+        return sorted(d.kind for d in changed(world) if d.staff_id is None)
+
+    await world.apply(post.event(asked(1, bao)))
+    assert [d.staff_id for d in of_kind(world, "swap_asked_you")] == [bao.staff_id] and to_managers() == []
+    await world.apply(post.event(answered(2, bao, "declined")), post.event(asked(3, hoa)))
+    assert to_managers() == []  # named anew: still nothing for them to decide
+    await world.apply(post.event(answered(4, hoa, "accepted")))
+    assert to_managers() == ["swap_ready"] * 3  # each of the three readers, once: ready
+    withdrawn = SwapWithdrawn(
+        swap_id=swap_id,
+        shift_id=shift.shift_id,
+        enterprise_id=post.enterprise_id,
+        from_staff_id=anh.staff_id,
+        to_staff_id=hoa.staff_id,
+        version=5,
+    )
+    await world.apply(post.event(withdrawn))
+    assert to_managers() == ["swap_ready"] * 3 + ["swap_withdrawn"] * 3  # they had heard of it
+
+    # another request, withdrawn while Bảo has not answered: the managers never heard of it, and hear nothing
+    other = post.shift([anh], start=GIAO_THUA + timedelta(days=3), duty_type="operations")
+    other.planned()
+    await world.apply(other.published())
+    second = uuid.uuid4()
+    await world.apply(
+        post.event(
+            SwapRequested(
+                swap_id=second, shift=other.snapshot, from_staff_id=anh.staff_id, to_staff_id=bao.staff_id, version=1
+            )
+        ),
+        post.event(
+            SwapWithdrawn(
+                swap_id=second,
+                shift_id=other.shift_id,
+                enterprise_id=post.enterprise_id,
+                from_staff_id=anh.staff_id,
+                to_staff_id=bao.staff_id,
+                version=2,
+            )
+        ),
+    )
+    assert [d.kind for d in changed(world) if d.shift_id == other.shift_id and d.staff_id is None] == []
+    assert [d.kind for d in changed(world) if d.shift_id == other.shift_id] == ["swap_asked_you", "swap_withdrawn"]
 
 
 async def test_a_lapsed_swap_request_tells_the_asker_they_are_on_duty_and_the_colleague_they_are_not(world) -> None:

@@ -118,6 +118,11 @@ class DeliveryRepository(Protocol):
         the closing's notice then follows them), oldest first."""
         ...
 
+    async def swap_told(self, swap_id: uuid.UUID, *, shift_id: uuid.UUID, kinds: Sequence[str]) -> bool:
+        """Whether a notice of one of `kinds` was written of the swap request (its deliveries' keys begin
+        `swap_keys(swap_id)`), whatever became of it: its readers have heard of the request."""
+        ...
+
 
 @dataclass(frozen=True)
 class IncidentAlerted:
@@ -126,6 +131,11 @@ class IncidentAlerted:
     recipient: str
     recipient_name: str | None
     language: str
+
+
+def swap_keys(swap_id: uuid.UUID) -> str:
+    """The start of the dedupe keys of a swap request's notices (handlers/notices.py: `swap:<id>:v<version>:…`)."""
+    return f"swap:{swap_id}:"
 
 
 def incident_opened_keys(incident_id: uuid.UUID) -> str:
@@ -474,6 +484,18 @@ class PgDeliveries:
             .order_by(deliveries.c.created_at)
         )
         return [IncidentAlerted(r, n, lang) for r, n, lang in rows.all()]
+
+    async def swap_told(self, swap_id: uuid.UUID, *, shift_id: uuid.UUID, kinds: Sequence[str]) -> bool:
+        found = await self.session.execute(
+            select(deliveries.c.id)
+            .where(
+                deliveries.c.shift_id == shift_id,
+                deliveries.c.kind.in_(list(kinds)),
+                deliveries.c.dedupe_key.startswith(swap_keys(swap_id), autoescape=True),
+            )
+            .limit(1)
+        )
+        return found.first() is not None
 
     async def alerted(self, gap_id: uuid.UUID) -> list[tuple[str, str | None]]:
         rows = await self.session.execute(

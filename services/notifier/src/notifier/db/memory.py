@@ -54,7 +54,14 @@ from ..domain.model import (
 from ..domain.on_duty import LEADERSHIP, OnDuty
 from .check_ins import CheckInAlertRepository
 from .deadlines import DeadlineRepository, MemoryDeadlines
-from .deliveries import GAP_KINDS, PUBLISHED_KIND, DeliveryRepository, IncidentAlerted, incident_opened_keys
+from .deliveries import (
+    GAP_KINDS,
+    PUBLISHED_KIND,
+    DeliveryRepository,
+    IncidentAlerted,
+    incident_opened_keys,
+    swap_keys,
+)
 from .feeds import FeedRepository, Order
 from .gaps import GapRepository
 from .inbox import InboxRepository
@@ -877,6 +884,12 @@ class MemoryDeliveries:
                 self.s.deliveries[d.id] = replace(
                     d, status="cancelled", last_error="the gap was closed before the alert went out", updated_at=now
                 )
+
+    async def swap_told(self, swap_id: uuid.UUID, *, shift_id: uuid.UUID, kinds: Sequence[str]) -> bool:
+        return any(
+            d.shift_id == shift_id and d.kind in kinds and d.dedupe_key.startswith(swap_keys(swap_id))
+            for d in self.s.deliveries.values()
+        )
 
     async def incident_alerted(self, incident_id: uuid.UUID) -> list[IncidentAlerted]:
         keys = incident_opened_keys(incident_id)

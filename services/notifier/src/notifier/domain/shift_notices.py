@@ -12,9 +12,12 @@ as a `ShiftView`, the names already looked up, no clock (the caller passes `now`
   (`published_digest`, one .ics holding every event: see `handlers.notices.tell_shift_published`);
 - a manager approved a swap (ShiftSwapped): the person who asked and the person who takes it are each told,
   with the manager's note;
-- a swap was asked for (SwapRequested): the enterprise's managers are told who asks, for which shift, to whom,
-  with the link to the swap inbox; a colleague named to take it is told it was asked and that the manager decides
-  (no .ics: the invitation follows an approval);
+- a swap was asked for (SwapRequested): a colleague named to take it is told it was asked and that the manager
+  decides (no .ics: the invitation follows an approval); the enterprise's managers are told once it is theirs to
+  decide (`managers_asked`): when the colleague accepts (SwapAnswered: `ready_message`), or at once when there is
+  no answer to wait for — the colleague named has no portal account, or the shift starts within the urgent window —
+  who asks, for which shift, to whom, with the link to the swap inbox; never again for the same request named anew
+  after a decline (R5: each new name mailed them again); its withdrawal only if they were told of it;
 - a manager rejected a swap (SwapRejected): the person who asked is told, with the reason; the colleague it named,
   that it is closed and he does not take the shift;
 - a manager handed over the rest of a shift under way (a new shift continuing it, then the old one ending at the
@@ -533,6 +536,16 @@ def swap_asker_message(
         after=[t.taken_off_calendar],
         people="none",
     )
+
+
+def managers_asked(*, named: bool, account: bool | None, urgent: bool, told_already: bool) -> bool:
+    """Whether the enterprise's managers are mailed a swap request as it is asked (SwapRequested): only when it is
+    theirs to decide now and they have not heard of it (`told_already`: this request's mail or its ready mail went
+    to them before — a request named anew after a decline). It is theirs now when the colleague it names has no
+    portal account to answer on (`account` False: they agree by phone, the manager decides saying how) or when its
+    shift starts within the urgent window (`urgent`: domain.swap_urgency — no time to wait for an answer). Else they
+    are told when it is ready, the colleague's acceptance (or an open request taken): `ready_message`."""
+    return not told_already and (urgent or (named and account is False))
 
 
 def asked_message(

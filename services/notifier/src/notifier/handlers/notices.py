@@ -23,7 +23,9 @@ consumer's unit of work with the event that caused them:
   notices say so). A webhook (a chat or SMS gateway) is sent at once, one per shift;
 - ShiftSwapped: the person who asked (the .ics cancelling her event, QZ25 #6) and the person who takes the shift
   (his reminder already due skipped: this says more, QZ25 #5), each with the manager's note;
-- SwapRequested: the enterprise's managers (who asks, for which shift, to whom; the swap inbox), and the colleague
+- SwapRequested: the enterprise's managers only when it is theirs to decide now and they have not heard of it
+  (`managers_asked`: the colleague named has no portal account, or the shift is near; never again when the request
+  names someone else after a decline — R5), who asks, for which shift, to whom, the swap inbox; and the colleague
   the request names ("X asked to hand you this shift; the manager decides"), with no .ics (QZ24 #2: a confirmed
   event of the whole shift, `<shift>.all`, sat in his calendar before anyone approved, beside the approval's own
   `<shift>.<person>` after it, and was never removed on a rejection or withdrawal): the invitation is the
@@ -31,13 +33,12 @@ consumer's unit of work with the event that caused them:
   account (QZ25 #5);
 - SwapAnswered (QZ26 #12: the colleague named answers before the manager decides): the person who asked, of the
   answer and the colleague's note — accepted (or an open request taken), it waits for the manager; declined, she
-  asks someone else or withdraws —; once accepted, the enterprise's managers too: the request is ready to decide (the
-  request's own mail to them said it waits for the colleague's answer first);
+  asks someone else or withdraws —; once accepted, the enterprise's managers too: the request is ready to decide;
 - SwapRejected: the person who asked, with the reason; the colleague it named (closed, he need do nothing: QZ22
   #12b);
 - SwapLapsed: the person who asked (still on duty: the shift began before a decision) and the colleague it named
   (who does not take it over), QZ15 #1;
-- SwapWithdrawn: the same people the request reached — the enterprise's managers (nothing to decide any more) and
+- SwapWithdrawn: the same people the request reached — the enterprise's managers if it did (nothing to decide any more) and
   the colleague it named ("… đã rút đề nghị đổi ca; anh/chị không cần nhận ca này", QZ13 #5);
 - a handover: the new shift's ShiftPlanned/ShiftPublished (`continues_shift_id`) tells each person on it that they
   take over the rest of the shift from its start, in place of whom (the old shift's people) and why — even when
@@ -98,6 +99,7 @@ from ..domain.shift_notices import (
     handover_off_message,
     handover_taker_message,
     lapsed_message,
+    managers_asked,
     moved_message,
     notice_payload,
     notice_time,
@@ -750,14 +752,21 @@ async def _tell_named_colleague(
     )
 
 
+SWAP_MANAGER_KINDS = ("swap_asked", "swap_ready")
+"""The notices that tell the enterprise's managers of a swap request: once one went, they have heard of it."""
+
+
 async def tell_swap_requested(uow: UnitOfWork, *, ctx: Context, data: SwapRequested, asked_at: datetime) -> bool:
-    """A swap asked for: the enterprise's managers (each in their language, after the quiet hours of one with a
-    staff record), and the colleague it names. True if deliveries were made. The managers' mail of a request whose
-    shift starts soon after it was asked (`asked_at`, the event's time) says it is urgent (domain.swap_urgency)."""
+    """A swap asked for: the colleague it names, and the enterprise's managers (each in their language, after the
+    quiet hours of one with a staff record) only when it is theirs to decide now (`managers_asked`: no account for
+    the colleague to answer on, or urgent; never twice for one request) — else they hear of it once it is ready
+    (`on_swap_answered`). True if deliveries were made. The managers' mail of a request whose shift starts soon after
+    it was asked (`asked_at`, the event's time) says it is urgent (domain.swap_urgency)."""
     shift, now = data.shift, ctx.clock()
     if not _told(shift, now):
         return False
     soon = starts_in(shift.starts_at, now=asked_at)
+    account = await uow.reference.has_account(data.to_staff_id) if data.to_staff_id is not None else None
     key = f"swap:{data.swap_id}:v{data.version}"
     names = {a.staff_id: a.full_name for a in shift.assignees}
     inbox = links.manager_swaps(ctx.settings.portal_url, shift.enterprise_id)
@@ -769,7 +778,14 @@ async def tell_swap_requested(uow: UnitOfWork, *, ctx: Context, data: SwapReques
             view, reader_name=reader_name, lang=lang, asker=asker, to=to, reason=data.reason, link=inbox, starts_in=soon
         )
 
-    rows = await _tell_swap_managers(uow, ctx=ctx, shift=shift, kind="swap_asked", key=key, compose=asked)
+    rows: list[NewDelivery] = []
+    if managers_asked(
+        named=data.to_staff_id is not None,
+        account=account,
+        urgent=soon is not None,
+        told_already=await uow.deliveries.swap_told(data.swap_id, shift_id=shift.shift_id, kinds=SWAP_MANAGER_KINDS),
+    ):
+        rows += await _tell_swap_managers(uow, ctx=ctx, shift=shift, kind="swap_asked", key=key, compose=asked)
     asking = await uow.reference.person(data.from_staff_id)  # her phone, for him to answer her (QZ25 #5)
     rows += await _tell_named_colleague(
         uow,
@@ -922,7 +938,10 @@ async def on_swap_withdrawn(uow: UnitOfWork, *, ctx: Context, event: CloudEvent,
         asker = await _name(uow, data.from_staff_id, names, lang)
         return withdrawn_message(view, reader_name=reader_name, lang=lang, asker=asker, named=False, link=inbox)
 
-    rows = await _tell_swap_managers(uow, ctx=ctx, shift=shift, kind="swap_withdrawn", key=key, compose=withdrawn)
+    rows: list[NewDelivery] = []
+    if await uow.deliveries.swap_told(data.swap_id, shift_id=shift.shift_id, kinds=SWAP_MANAGER_KINDS):
+        # only those who heard of it (a request still waiting for its colleague never reached them)
+        rows += await _tell_swap_managers(uow, ctx=ctx, shift=shift, kind="swap_withdrawn", key=key, compose=withdrawn)
     rows += await _tell_named_colleague(
         uow,
         ctx=ctx,
