@@ -4,7 +4,11 @@ inbox says "Đồng nghiệp đã nhận" and approves it without being asked an
 inbox says "Chờ đồng nghiệp trả lời", and approving it asks first and wants how the colleague agreed, which the
 request keeps and the inbox shows.
 
-Data: two colleagues registered here at VNPT Long An, each with a staff account, their shifts on 12/02/2027 in the evening (the
+Declined, the asker asks someone else ("Nhờ người khác trực thay"), who answers; an answer roster refuses (sent from a
+page read before the request changed) is said on the request's card with the note as typed, by Post/Redirect/Get: a
+reload draws the page again and sends nothing.
+
+Data: two (three) colleagues registered here at VNPT Long An, each with a staff account, their shifts on 12/02/2027 in the evening (the
 day test_swap_approve_note_browser uses, at other hours), cancelled afterwards, both records made inactive."""
 
 from __future__ import annotations
@@ -30,9 +34,15 @@ TAKER = "Trịnh Thị Hạnh"
 
 @contextlib.contextmanager
 def two_with_accounts(roster: httpx.Client, stack) -> Iterator[tuple[Any, Any]]:
+    with with_accounts(roster, stack, (ASKER, TAKER)) as (asker, taker):
+        yield asker, taker
+
+
+@contextlib.contextmanager
+def with_accounts(roster: httpx.Client, stack, names: tuple[str, ...]) -> Iterator[tuple[Any, ...]]:
     made: list[tuple[dict, Any]] = []
     try:
-        for name in (ASKER, TAKER):
+        for name in names:
             record = roster.post(
                 "/staff",
                 json={
@@ -57,7 +67,7 @@ def two_with_accounts(roster: httpx.Client, stack) -> Iterator[tuple[Any, Any]]:
             assert account.status_code == 201, account.text
             who = dataclasses.replace(stack.staff[ENTERPRISE], login=login, name=name, staff_id=record.json()["id"])
             made.append((record.json(), who))
-        yield made[0][1], made[1][1]
+        yield tuple(who for _, who in made)
     finally:
         for person, _ in made:
             current = roster.get(f"/staff/{person['id']}").json()
@@ -150,3 +160,86 @@ def test_approving_before_the_colleague_answers_asks_first_and_keeps_how_they_ag
         with stack.api("roster", manager) as roster:
             swap = roster.get(f"/swaps/{asked.json()['id']}").json()
         assert (swap["status"], swap["answer"], swap["agreement"]) == ("approved", None, agreed)
+
+
+THIRD = "Phan Văn Cường"
+
+
+def test_declined_the_asker_asks_someone_else_and_a_refused_answer_is_said_on_its_card_once(
+    new_page, portal_stack
+) -> None:
+    stack = portal_stack
+    reason = f"Đi khám bệnh ({secrets.token_hex(2)})"
+    with (
+        stack.api("roster") as admin,
+        with_accounts(admin, stack, (ASKER, TAKER, THIRD)) as (asker, taker, third),
+        _shift(admin, stack, asker.staff_id or "", ("17:00", "18:30")) as shift,
+    ):
+        with stack.api("roster", asker) as roster:
+            asked = roster.post(
+                f"/shifts/{shift['id']}/swaps",
+                json={"from_staff_id": asker.staff_id, "to_staff_id": taker.staff_id, "reason": reason},
+            )
+            assert asked.status_code == 201, asked.text
+        swap_id = asked.json()["id"]
+
+        # Hạnh declines on her phone.
+        hers = new_page(phone=True)
+        sign_in(hers, stack, taker)
+        hers.goto("/me/shifts")
+        card = hers.locator("article.asked-card", has_text=reason)
+        card.get_by_label("Lời nhắn (không bắt buộc)").fill("Tối đó em trực ở trạm khác")
+        card.get_by_role("button", name=f"Từ chối — trực thay {ASKER}").click()
+        expect(hers.locator(".message.ok")).to_contain_text("Đã từ chối.")
+
+        # The asker: her request says declined, with Hạnh's note, and asks Cường instead ("Nhờ người khác").
+        mine = new_page()
+        sign_in(mine, stack, asker)
+        mine.goto("/me/swaps")
+        own = mine.locator(f"#swap-{swap_id}")
+        expect(own.locator("[data-stage]")).to_have_text("Đồng nghiệp từ chối")
+        expect(own).to_contain_text("Tối đó em trực ở trạm khác")
+        own.get_by_label("Nhờ người khác trực thay").select_option(label=THIRD)
+        own.get_by_role("button", name="Gửi cho người này").click()
+        expect(mine.locator(".message.ok")).to_contain_text("Đã gửi yêu cầu đổi ca.")
+        expect(mine.locator(f"#swap-{swap_id}").locator("[data-stage]")).to_have_text("Chờ đồng nghiệp trả lời")
+
+        # Cường has his shifts page open twice; he declines on one, and she asks him again meanwhile.
+        his = new_page(phone=True)
+        sign_in(his, stack, third)
+        his.goto("/me/shifts")
+        stale = new_page(phone=True)
+        sign_in(stale, stack, third)
+        stale.goto("/me/shifts")
+        his.locator(f"#asked-{swap_id}").get_by_role("button", name=f"Từ chối — trực thay {ASKER}").click()
+        expect(his.locator(".message.ok")).to_contain_text("Đã từ chối.")
+        with stack.api("roster", asker) as roster:
+            now = roster.get(f"/swaps/{swap_id}").json()
+            again = roster.post(
+                f"/swaps/{swap_id}/ask",
+                json={"to_staff_id": third.staff_id},
+                headers={"If-Match": f'"{now["version"]}"'},
+            )
+            assert again.status_code == 200, again.text
+
+        # On the page read before, "Nhận": roster refuses (the request changed); said on its card, the note kept.
+        old_card = stale.locator(f"#asked-{swap_id}")
+        old_card.get_by_label("Lời nhắn (không bắt buộc)").fill("Em nhận, anh yên tâm")
+        old_card.get_by_role("button", name=f"Nhận — trực thay {ASKER}").click()
+        stale.wait_for_url(lambda url: url.endswith(f"/me/shifts#asked-{swap_id}"))
+        told = stale.locator(f"#asked-{swap_id} #answer-error")
+        expect(told).to_be_visible()
+        expect(stale.locator(f"#answer-note-{swap_id}")).to_have_value("Em nhận, anh yên tâm")
+        expect(stale.locator(".message.error")).to_have_count(1)  # on the card only, not again above the shifts
+        stale.reload()  # the page again, nothing sent: the refusal said once
+        expect(stale.locator(f"#asked-{swap_id}")).to_be_visible()
+        expect(stale.locator(".message.error")).to_have_count(0)
+        with stack.api("roster", asker) as roster:
+            assert roster.get(f"/swaps/{swap_id}").json()["stage"] == "asking"
+
+        # Pressed again on the page as it now is, it is taken: the request is ready for the manager.
+        stale.locator(f"#asked-{swap_id}").get_by_role("button", name=f"Nhận — trực thay {ASKER}").click()
+        expect(stale.locator(".message.ok")).to_contain_text("Đã nhận trực thay.")
+        with stack.api("roster", asker) as roster:
+            done = roster.get(f"/swaps/{swap_id}").json()
+        assert (done["stage"], done["to_staff_id"]) == ("accepted", third.staff_id)

@@ -57,9 +57,11 @@ async def _shifts_page(
     status: int = 200,
     late: int = 0,
     checked: str = "",
+    answer: tuple[str, str] = ("", ""),
 ) -> Response:
     """The person's shifts; `failed`: the shift whose check-in was refused, `error` said on its card; `late`: the
-    minutes a check-in just done was late by; `checked`: its shift, whose card says it (QZ26 #6)."""
+    minutes a check-in just done was late by; `checked`: its shift, whose card says it (QZ26 #6); `answer`: the request
+    whose answer was refused and the note typed (`error` said on its card)."""
     staff_id = _staff_id(caller)
     if staff_id is None:
         return _no_staff(render, "me.title")
@@ -87,6 +89,8 @@ async def _shifts_page(
             "done": done if done in DONE else None,
             "late": late,
             "checked": checked,
+            "answer_failed": answer[0],
+            "answer_note": answer[1],
         },
         status=status,
     )
@@ -127,7 +131,10 @@ async def shifts_page(
     late: Annotated[int, Query(ge=0, le=100_000)] = 0,
     shift_id: Annotated[str, Query(max_length=64)] = "",
 ) -> Response:
-    refused = {"check_in": partial(_shifts_refused, request, caller, render)}
+    refused = {
+        "check_in": partial(_shifts_refused, request, caller, render),
+        ANSWER: partial(_answer_shown, request, caller, render),
+    }
     if (shown := await show_kept(request, render.state, refused)) is not None:
         return shown
     return await _shifts_page(
@@ -166,18 +173,42 @@ async def check_in(
 # --- answering a colleague's swap request (QZ26 #12) ------------------------------------------------------
 
 
-async def _answer_refused(request: Request, caller: Caller, render: Render, exc: ServiceError) -> Response:
-    """Roster's refusal of an answer, said above the shifts (Post/Redirect/Get, as a refused check-in's)."""
+ANSWER = "swap_answer"
+"""The kind of a refused answer kept for the shifts page (api.kept): its own, not a check-in's (R5's leftover)."""
+
+
+async def _answer_refused(
+    request: Request, caller: Caller, render: Render, exc: ServiceError, *, swap_id: str, note: str
+) -> Response:
+    """Roster's refusal of an answer: Post/Redirect/Get to the shifts page, which says it on the request's card with
+    the note as typed (above the shifts when the request is no longer listed); a reload draws the page, never the
+    answer again."""
     if exc.status not in (403, 404, 409, 412, 422, 428):
         raise exc
     kept = {
-        "form": "check_in",
-        "shift": "",
+        "form": ANSWER,
+        "swap": swap_id,
+        "note": note,
         "error": swaps.explain(exc, lang=render.lang, t=render.t),
         "status": exc.status,
     }
-    page = partial(_shifts_refused, request, caller, render)
-    return await refused_again(request, render.state, "/me/shifts", kept, page, anchor="asked-of-me")
+    page = partial(_answer_shown, request, caller, render)
+    return await refused_again(request, render.state, "/me/shifts", kept, page, anchor=f"asked-{swap_id}")
+
+
+async def _answer_shown(request: Request, caller: Caller, render: Render, kept: dict[str, Any]) -> Response:
+    """The upcoming shifts with the refused answer (`ANSWER`) said on its request's card, the note as typed."""
+    return await _shifts_page(
+        request,
+        caller,
+        render,
+        when="upcoming",
+        limit=None,
+        cursor=None,
+        error=kept.get("error"),
+        status=int(kept["status"]),
+        answer=(str(kept.get("swap") or ""), str(kept.get("note") or "")),
+    )
 
 
 async def _answered(
@@ -195,7 +226,7 @@ async def _answered(
         else:
             await swaps.answer(caller, swap_id=swap_id, version=version, accept=verb == "accept", note=said)
     except ServiceError as exc:
-        return await _answer_refused(request, caller, render, exc)
+        return await _answer_refused(request, caller, render, exc, swap_id=swap_id, note=note)
     done = {"accept": "swap_accepted", "decline": "swap_declined", "take": "swap_taken"}[verb]
     return RedirectResponse(f"/me/shifts?done={done}", status_code=303)
 
