@@ -175,29 +175,49 @@ VIEW = MissedView(
 
 def test_the_person_is_told_to_check_in_now_or_call_the_leader_on_duty() -> None:
     m = missed_message(VIEW, lang="vi", to_person=True, reader=VIEW.person_name, link="https://p/go/shifts/1")
-    assert m.subject == "Anh/chị chưa điểm danh ca Trực điều hành 18:00–06:00 (29 tháng Chạp)"
-    assert "Anh/chị chưa điểm danh ca Trực điều hành 18:00–06:00 (29 tháng Chạp) tại Trung tâm điều hành mạng" in m.text
+    assert m.subject == "Anh/chị chưa điểm danh ca Trực điều hành 18:00–06:00 (29 tháng Chạp, giao thừa)"
+    assert (
+        "Anh/chị chưa điểm danh ca Trực điều hành 18:00–06:00 (29 tháng Chạp, giao thừa) tại Trung tâm điều hành mạng"
+        in m.text
+    )
     assert "đã quá 15 phút" in m.text
     assert "Nếu đang trực, hãy điểm danh ngay tại: https://p/go/shifts/1" in m.text
     assert "Nếu không đến được, hãy báo ngay lãnh đạo trực Lê Văn Tám, số 0913 111 222" in m.text
     en = missed_message(VIEW, lang="en", to_person=True, reader="Nguyet", link="https://p/go/shifts/1")
     assert en.subject.startswith("You have not checked in: Operations (command) duty 18:00–06:00 (")
     assert "If you cannot come, tell the duty leader Lê Văn Tám at once" in en.text
+    assert "Operations (command) duty 18:00–06:00 (29th day of the 12th lunar month, New Year's Eve)" in en.subject
+    assert "(1st day of Tết), New Year's Eve, Vietnam time" in en.text
     nobody = missed_message(replace(VIEW, leader_name=None), lang="vi", to_person=True, reader="N", link=None)
     assert "số trực lãnh đạo 0272 3 826 999" in nobody.text
 
 
 def test_the_managers_read_who_is_missing_where_and_the_board() -> None:
     m = missed_message(VIEW, lang="vi", to_person=False, reader="Nguyễn Văn Hùng", link="https://p/manage/board/x")
-    assert m.subject == "Nguyễn Thị Ánh Nguyệt chưa điểm danh ca Trực điều hành 18:00–06:00 (29 tháng Chạp)"
+    assert m.subject == "Nguyễn Thị Ánh Nguyệt chưa điểm danh ca Trực điều hành 18:00–06:00 (29 tháng Chạp, giao thừa)"
     assert (
-        "Nguyễn Thị Ánh Nguyệt chưa điểm danh ca Trực điều hành 18:00–06:00 (29 tháng Chạp) tại Trung tâm điều hành mạng, "
+        "Nguyễn Thị Ánh Nguyệt chưa điểm danh ca Trực điều hành 18:00–06:00 (29 tháng Chạp, giao thừa) tại Trung tâm điều hành mạng, "
         "VNPT Long An, đã quá 15 phút." in m.text
     )
     assert "https://p/manage/board/x" in m.text and "0987 654 321" in m.text
     en = missed_message(VIEW, lang="en", to_person=False, reader=None, link=None)
     assert en.subject.startswith("Nguyễn Thị Ánh Nguyệt has not checked in: Operations (command) duty 18:00–06:00 (")
     assert "has not checked in for the shift" in en.text and "15 minutes after it began" in en.text
+
+
+def test_only_a_shift_taking_in_giao_thua_says_it() -> None:
+    """R1's leftover: the night into mùng 1 read as any other night; the evening before, and mùng 1's morning, are
+    not giao thừa."""
+    for start, hours, said in (
+        (EVE, 12, "(29 tháng Chạp, giao thừa)"),
+        (EVE - timedelta(days=1), 12, "(28 tháng Chạp)"),
+        (EVE + timedelta(hours=12), 8, "(Mùng 1 Tết)"),
+        (EVE, 6, "18:00–24:00 (29 tháng Chạp, giao thừa)"),  # to the very midnight: on duty as the year turns
+    ):
+        view = replace(VIEW, starts_at=start, ends_at=start + timedelta(hours=hours), late_from=start)
+        m = missed_message(view, lang="vi", to_person=False, reader=None, link=None)
+        assert m.subject.endswith(said), m.subject
+        assert ("giao thừa, giờ Việt Nam" in m.text) == ("giao thừa" in said)
 
 
 def test_a_drill_says_so() -> None:

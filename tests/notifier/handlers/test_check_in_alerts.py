@@ -55,7 +55,9 @@ async def test_nobody_checks_in_the_person_the_leader_on_duty_and_the_managers_a
     assert set(mails) == {nguyet.email, tam.email, "quanly@vnpt-longan.vn", "truc-tet@vnpt-longan.vn"}
     assert "Nếu đang trực, hãy điểm danh ngay tại: " + PORTAL + f"/go/shifts/{night.shift_id}" in mails[nguyet.email]
     assert "hãy báo ngay lãnh đạo trực Lê Văn Tám, số 0913 111 222" in mails[nguyet.email]
-    said = "Nguyễn Thị Ánh Nguyệt chưa điểm danh ca Trực điều hành 18:00–06:00 (29 tháng Chạp) tại VNPT Long An"
+    said = (
+        "Nguyễn Thị Ánh Nguyệt chưa điểm danh ca Trực điều hành 18:00–06:00 (29 tháng Chạp, giao thừa) tại VNPT Long An"
+    )
     assert said in mails[tam.email] and said in mails["quanly@vnpt-longan.vn"]
     board = f"{PORTAL}/manage/board/{night.snapshot.campaign_id}" if night.snapshot.campaign_id else PORTAL
     assert board + "/manage/board?enterprise_id=" + str(vnpt.enterprise_id) in mails["quanly@vnpt-longan.vn"]
