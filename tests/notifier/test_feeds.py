@@ -310,6 +310,7 @@ async def test_a_persons_feed_names_the_duty_leader_and_a_new_leader_is_a_new_et
     path = feed["url"].removeprefix("https://lich.example.vn")
     events = await fetch(client, feed)
     [event] = events.values()
+    sequence = event["sequence"]
     assert event["summary"] == "Trực điều hành — VNPT Long An (29 tháng Chạp → Mùng 1 Tết, giao thừa)"
     lines = event["description"].splitlines()
     assert "Ngày âm lịch: 23:00 29 tháng Chạp → 03:00 Mùng 1 Tết (giao thừa)" in lines
@@ -325,6 +326,8 @@ async def test_a_persons_feed_names_the_duty_leader_and_a_new_leader_is_a_new_et
     [event] = (await fetch(client, feed)).values()
     assert "Trực lãnh đạo: Trần Thị Bích, 0987 654 321 (18:00 05/02 → 06:00 06/02)" in event["description"]
     assert "Nguyễn Văn An" not in event["description"]
+    # R1's leftover: a change the client must show raises the event's SEQUENCE (RFC 5545), as a shift's own does
+    assert event["sequence"] == sequence + 1
 
     etag = changed.headers["etag"]
     await send_and_wait(app, kafka, settings, [vnpt.staff(deputy, phone="0901112233", version=2)])
@@ -332,6 +335,60 @@ async def test_a_persons_feed_names_the_duty_leader_and_a_new_leader_is_a_new_et
     assert rephoned.status_code == 200 and "Trần Thị Bích, 0901 112 233" in str(
         icalendar.Calendar.from_ical(rephoned.content).events[0]["DESCRIPTION"]
     )
+
+
+async def test_an_enterprises_and_a_duty_types_feed_name_the_duty_leader_and_follow_a_new_one(
+    app_client, settings, kafka, clock
+) -> None:
+    """R1's leftover: only a person's feed said who leads on duty. An enterprise's feed and a duty type's say it of
+    each shift (the leadership shift itself, with no other leader, says none), and a new leader is a new ETag and one
+    more SEQUENCE of the events it shows in — not of those it does not overlap."""
+    app, client = app_client
+    vnpt = Enterprise(clock)
+    worker, leader, deputy = Person.new(TUYET), Person.new("Nguyễn Văn An"), Person.new("Trần Thị Bích")
+    night = vnpt.shift([worker], start=GIAO_THUA + timedelta(hours=1), hours=4, duty_type="operations")
+    later = vnpt.shift([worker], start=GIAO_THUA + timedelta(days=2), hours=4, duty_type="operations")
+    lead = vnpt.shift([leader], start=GIAO_THUA - timedelta(hours=4), hours=12)
+    for shift in (night, later, lead):
+        shift.planned()
+    await send_and_wait(
+        app,
+        kafka,
+        settings,
+        [
+            vnpt.registered(),
+            vnpt.staff(worker),
+            vnpt.staff(leader, phone="0912345678"),
+            vnpt.staff(deputy, phone="0987654321"),
+            night.published(),
+            later.published(),
+            lead.published(),
+        ],
+    )
+    whole = await new_feed(client, kind="enterprise", enterprise_id=str(vnpt.enterprise_id))
+    duty = await new_feed(client, kind="duty", enterprise_id=str(vnpt.enterprise_id), duty_type="operations")
+    said = "Trực lãnh đạo: Nguyễn Văn An, 0912 345 678 (18:00 05/02 → 06:00 06/02)"
+    before = {}
+    for feed in (whole, duty):
+        events = await fetch(client, feed)
+        assert said in events[uid(night)]["description"].splitlines()
+        assert "Trực lãnh đạo: chưa xếp ai trong giờ ca này" in events[uid(later)]["description"].splitlines()
+        before[feed["id"]] = events
+    assert "Trực lãnh đạo:" not in before[whole["id"]][uid(lead)]["description"]  # its reader's leader is on it
+    path = whole["url"].removeprefix("https://lich.example.vn")
+    etag = (await client.get(path)).headers["etag"]
+
+    clock.advance(minutes=1)
+    await send_and_wait(app, kafka, settings, [lead.reassigned([deputy])])
+    changed = await client.get(path, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+    for feed in (whole, duty):
+        events = await fetch(client, feed)
+        was = before[feed["id"]]
+        assert "Trực lãnh đạo: Trần Thị Bích, 0987 654 321" in events[uid(night)]["description"]
+        assert "Nguyễn Văn An" not in events[uid(night)]["description"]
+        assert events[uid(night)]["sequence"] == was[uid(night)]["sequence"] + 1
+        assert events[uid(later)]["sequence"] == was[uid(later)]["sequence"]  # not during the leader's shift
 
 
 async def test_feed_subscription_api_validates_and_pages(app_client, clock) -> None:

@@ -182,6 +182,8 @@ class MemoryFeeds:
             for e in self.s.entries.values()
             if person_feed and e.status == "confirmed" and e.staff_id == feed.staff_id
         }
+        if not person_feed and feed.enterprise_id is not None:  # an enterprise's or a duty type's: its own leaders
+            leading = {leaders_scope(feed.enterprise_id)}
         enterprise = self.s.enterprises.get(feed.enterprise_id) if feed.enterprise_id is not None else None
         person = self.s.people.get(feed.staff_id) if feed.staff_id is not None else None
         chosen = self.s.preferences.get(feed.staff_id) if feed.staff_id is not None else None
@@ -293,10 +295,21 @@ class MemoryShifts:
         campaign_id: uuid.UUID | None = None,
         changed_at: datetime,
         now: datetime,
+        during: tuple[datetime, datetime] | None = None,
+        but_shift: uuid.UUID | None = None,
     ) -> int:
         touched = 0
         for key, e in list(self.s.entries.items()):
-            if enterprise_id is not None:
+            if during is not None:
+                a, b = during
+                matches = (
+                    e.enterprise_id == enterprise_id
+                    and e.shift_id != but_shift
+                    and e.status == "confirmed"
+                    and e.starts_at < b
+                    and a < e.ends_at
+                )
+            elif enterprise_id is not None:
                 matches = e.enterprise_id == enterprise_id
             elif site_id is not None:
                 matches = e.site_id == site_id
@@ -400,6 +413,14 @@ class MemoryShifts:
             if e.shift_id in asked and e.staff_id is None
         ]
         return self._on_duty_in(windows)
+
+    async def leaders_of_enterprise(self, enterprise_id: uuid.UUID) -> list[OnDuty]:
+        windows = [
+            (e.enterprise_id, e.starts_at, e.ends_at)
+            for e in self.s.entries.values()
+            if e.enterprise_id == enterprise_id and e.staff_id is None and e.status == "confirmed"
+        ]
+        return self._on_duty_in(windows, duty_type=LEADERSHIP)
 
     async def leaders_of_person(self, staff_id: uuid.UUID) -> list[OnDuty]:
         windows = [

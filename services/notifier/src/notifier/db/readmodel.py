@@ -66,9 +66,13 @@ class ShiftRepository(Protocol):
         campaign_id: uuid.UUID | None = None,
         changed_at: datetime,
         now: datetime,
+        during: tuple[datetime, datetime] | None = None,
+        but_shift: uuid.UUID | None = None,
     ) -> int:
         """A reference-data change every matching entry still shown shows (of the enterprise, else of the
-        site, else of the campaign): one more SEQUENCE, new change time. Returns how many entries."""
+        site, else of the campaign): one more SEQUENCE, new change time. With `during`: a duty leader's change, the
+        enterprise's live entries overlapping that span but those of the shift `but_shift` (its own entries changed
+        with it) — each says who leads during it. Returns how many entries."""
         ...
 
     async def bump_scopes(self, scopes: Iterable[str]) -> None:
@@ -113,6 +117,11 @@ class ShiftRepository(Protocol):
         the given shifts' own people among them — with their name, phone number and shift's site
         (`domain.on_duty`): one read for all the shifts (a mail's, a round of reminders'). Each person's entry
         once, whatever the number of shifts it overlaps."""
+        ...
+
+    async def leaders_of_enterprise(self, enterprise_id: uuid.UUID) -> list[OnDuty]:
+        """Everyone on a live leadership shift of the enterprise (`on_duty_during`'s rows, of duty leaders): one read
+        for an enterprise's or a duty type's whole feed, each of whose shifts says who leads during it."""
         ...
 
     async def leaders_of_person(self, staff_id: uuid.UUID) -> list[OnDuty]:
@@ -348,6 +357,20 @@ LEFT JOIN staff st ON st.staff_id = e.staff_id
 LEFT JOIN sites si ON si.site_id = e.site_id
 LEFT JOIN shifts sh ON sh.shift_id = e.shift_id
 WHERE w.staff_id = $1 AND w.status = 'confirmed'"""
+_ENTERPRISE_LEADERS_SQL = """
+SELECT DISTINCT ON (e.entry_key) e.shift_id, e.staff_id, e.enterprise_id, e.duty_type, e.starts_at, e.ends_at,
+       coalesce(st.full_name, (SELECT a->>'full_name' FROM jsonb_array_elements(sh.data->'assignees') a
+                               WHERE a->>'staff_id' = e.staff_id::text LIMIT 1)),
+       st.phone, si.name
+FROM feed_entries whole
+JOIN feed_entries e ON e.shift_id = whole.shift_id AND e.staff_id IS NOT NULL AND e.status = 'confirmed'
+LEFT JOIN staff st ON st.staff_id = e.staff_id
+LEFT JOIN sites si ON si.site_id = e.site_id
+LEFT JOIN shifts sh ON sh.shift_id = e.shift_id
+WHERE whole.staff_id IS NULL AND whole.enterprise_id = $1 AND whole.duty_type = 'leadership'
+  AND whole.status = 'confirmed'"""
+"""`leaders_of_enterprise`: the enterprise's live leadership shifts by their whole-shift entries (indexed by enterprise
+and duty type), those shifts' people; names as `_ON_DUTY_SQL` finds them."""
 """`leaders_of_person`: the person's confirmed entries (indexed by person), their enterprise's live leadership shifts
 overlapping them by their whole-shift entries (indexed by enterprise and duty type), those shifts' people; names as
 `_ON_DUTY_SQL` finds them."""
@@ -420,8 +443,18 @@ class PgShifts:
         campaign_id: uuid.UUID | None = None,
         changed_at: datetime,
         now: datetime,
+        during: tuple[datetime, datetime] | None = None,
+        but_shift: uuid.UUID | None = None,
     ) -> int:
-        if enterprise_id is not None:
+        if during is not None:
+            where = and_(
+                feed_entries.c.enterprise_id == enterprise_id,
+                feed_entries.c.shift_id != but_shift,
+                feed_entries.c.status == "confirmed",
+                feed_entries.c.starts_at < during[1],
+                during[0] < feed_entries.c.ends_at,
+            )
+        elif enterprise_id is not None:
             where = feed_entries.c.enterprise_id == enterprise_id
         elif site_id is not None:
             where = feed_entries.c.site_id == site_id
@@ -494,6 +527,10 @@ class PgShifts:
             )
         )
         return list(result.scalars().all())
+
+    async def leaders_of_enterprise(self, enterprise_id: uuid.UUID) -> list[OnDuty]:
+        rows = await (await self._driver()).fetch(_ENTERPRISE_LEADERS_SQL, enterprise_id)
+        return [OnDuty(*row) for row in rows]
 
     async def leaders_of_person(self, staff_id: uuid.UUID) -> list[OnDuty]:
         rows = await (await self._driver()).fetch(_LEADERS_SQL, staff_id)

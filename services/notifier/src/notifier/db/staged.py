@@ -137,6 +137,41 @@ ON CONFLICT (scope) DO UPDATE SET revision = {feed_scopes.name}.revision + EXCLU
 """Each scope raised by its count of bumps, in the order given (sorted: the scope rows are hot, and
 every writer locks them in the same order)."""
 
+
+@dataclass(frozen=True)
+class _Touch:
+    """A duty leader's change (`touch_entries(during=…)`) the batch has not written: the enterprise's live entries
+    overlapping [starts_at, ends_at), but the shift `but_shift`'s, get one more SEQUENCE and this change time."""
+
+    enterprise_id: uuid.UUID
+    starts_at: datetime
+    ends_at: datetime
+    but_shift: uuid.UUID | None
+    changed_at: datetime
+
+    def matches(self, e: Entry) -> bool:
+        return (
+            e.enterprise_id == self.enterprise_id
+            and e.shift_id != self.but_shift
+            and e.status == "confirmed"
+            and e.starts_at < self.ends_at
+            and self.starts_at < e.ends_at
+        )
+
+
+_TOUCH_SQL = f"""
+UPDATE {feed_entries.name} AS f SET sequence = f.sequence + t.n, changed_at = t.changed_at
+FROM (SELECT e.entry_key, count(*) AS n, max(u.changed_at) AS changed_at
+      FROM json_to_recordset($1::json)
+           AS u(enterprise_id uuid, starts_at timestamptz, ends_at timestamptz, but_shift uuid, changed_at timestamptz)
+      JOIN {feed_entries.name} AS e ON e.enterprise_id = u.enterprise_id AND e.shift_id IS DISTINCT FROM u.but_shift
+           AND e.status = 'confirmed' AND e.starts_at < u.ends_at AND u.starts_at < e.ends_at
+      WHERE e.shift_id <> ALL($2::uuid[])
+      GROUP BY e.entry_key) AS t
+WHERE f.entry_key = t.entry_key"""
+"""The batch's leader changes on the entries it has not read, in one statement: each entry one more SEQUENCE per
+change it overlaps (those it has read were touched as they were read, and are written with the rest)."""
+
 _STALE_DELIVERY = "the shift changed before this reminder was delivered"
 _CANCEL_DELIVERIES = (
     update(deliveries)
@@ -158,6 +193,7 @@ _ROWS: dict[type, TypeAdapter[Any]] = {
     Reminder: TypeAdapter(list[Reminder]),
     CheckInAlert: TypeAdapter(list[CheckInAlert]),
     NewDelivery: TypeAdapter(list[NewDelivery]),
+    _Touch: TypeAdapter(list[_Touch]),
 }
 
 
@@ -192,12 +228,13 @@ class _State:
         tuple[uuid.UUID, uuid.UUID | None, uuid.UUID | None], tuple[str | None, str | None, str | None, bool]
     ] = field(default_factory=dict)
     bumps: Counter[str] = field(default_factory=Counter)
+    touches: list[_Touch] = field(default_factory=list)
 
     def written(self) -> None:
         """The changes are in the database now: what was read stays, as it is what the database holds."""
         self.shifts, self.dirty_entries, self.people = {}, {}, {}
         self.new_reminders, self.moved_reminders, self.dirty_alerts = set(), set(), {}
-        self.cancel_deliveries, self.deliveries, self.bumps = [], {}, Counter()
+        self.cancel_deliveries, self.deliveries, self.bumps, self.touches = [], {}, Counter(), []
 
     def dirty(self) -> bool:
         return bool(
@@ -210,6 +247,7 @@ class _State:
             or self.deliveries
             or self.people
             or self.bumps
+            or self.touches
         )
 
 
@@ -282,6 +320,31 @@ class StagedShifts(_Flushing):
 
     async def bump_scopes(self, scopes: Iterable[str]) -> None:
         self.o.state.bumps.update(set(scopes))
+
+    async def touch_entries(
+        self,
+        *,
+        enterprise_id: uuid.UUID | None = None,
+        site_id: uuid.UUID | None = None,
+        campaign_id: uuid.UUID | None = None,
+        changed_at: datetime,
+        now: datetime,
+        during: tuple[datetime, datetime] | None = None,
+        but_shift: uuid.UUID | None = None,
+    ) -> int:
+        """A duty leader's change (`during`) staged with the batch: the entries it has read touched now (and those it
+        reads later as they are read, `load_shifts`), the others at the flush in one statement; a reference change
+        as the real repository does it (flushed first, the batch's reads dropped)."""
+        if during is None or enterprise_id is None:
+            await self.o.flush()
+            self.o.forget()
+            return await self.o.real.shifts.touch_entries(
+                enterprise_id=enterprise_id, site_id=site_id, campaign_id=campaign_id, changed_at=changed_at, now=now
+            )
+        touch = _Touch(enterprise_id, during[0], during[1], but_shift, changed_at)
+        s = self.o.state
+        s.touches.append(touch)
+        return sum(self.o.touched(entries, [touch]) for entries in s.entries.values())
 
     async def named_entry(self, entry_key: str) -> NamedEntry | None:
         """From the batch's entries (a shift's are all read at once), with the names of its enterprise, site and
@@ -548,6 +611,9 @@ class StagedUnitOfWork:
         for record in await driver.fetch(_SHIFT_ENTRIES_SQL, missing):
             entry = entry_from_row(RecordRow(record))
             s.entries[entry.shift_id][record["entry_key"]] = entry
+        if s.touches:  # the batch's leader changes not yet written reach these entries too
+            for shift_id in missing:
+                self.touched(s.entries[shift_id], s.touches)
         for record in await driver.fetch(_SHIFT_REMINDERS_SQL, missing):
             reminder = _reminder(RecordRow(record))
             s.reminders[reminder.shift_id][reminder.id] = reminder
@@ -555,6 +621,19 @@ class StagedUnitOfWork:
         for record in await driver.fetch(_SHIFT_ALERTS_SQL, missing):
             alert = alert_from_row(record)
             s.alerts[alert.shift_id][alert.staff_id] = alert
+
+    def touched(self, entries: dict[str, Entry], touches: Sequence[_Touch]) -> int:
+        """Apply `touches` in order to a shift's entries the batch holds, each one it matches one more SEQUENCE (and
+        written at the flush); how many."""
+        n = 0
+        for touch in touches:
+            for key, e in entries.items():
+                if touch.matches(e):
+                    entries[key] = self.state.dirty_entries[key] = replace(
+                        e, sequence=e.sequence + 1, changed_at=touch.changed_at
+                    )
+                    n += 1
+        return n
 
     async def shows_nothing(self, shift_id: uuid.UUID) -> bool:
         """Whether the shift has, as far as the batch has got, neither feed entries nor reminders."""
@@ -597,6 +676,8 @@ class StagedUnitOfWork:
             await driver.execute(_SHIFTS_UPSERT_SQL, _records(list(s.shifts.values())))
         if s.dirty_entries:
             await driver.execute(_ENTRIES_UPSERT_SQL, list(s.dirty_entries), _records(list(s.dirty_entries.values())))
+        if s.touches:
+            await driver.execute(_TOUCH_SQL, _records(s.touches), list(s.entries))
         by_id = {r.id: r for of_shift in s.reminders.values() for r in of_shift.values()}
         if s.moved_reminders:
             await driver.execute(_REMINDER_WRITE_SQL, _records([by_id[i] for i in s.moved_reminders]))

@@ -449,12 +449,13 @@ def _description(entry: FeedEntry, lang: Lang, texts: FeedTexts) -> str:
     else:
         said = people_said(entry.colleagues, entry.beside, starts_at=entry.start, ends_at=entry.end, lang=lang)
         parts.extend(f"{label}: {value}" for label, value in said)
-        if entry.leaders is not None and entry.beside is None and not cancelled:
-            leaders = leaders_said(
-                entry.leaders, duty_type=entry.duty_type, starts_at=entry.start, ends_at=entry.end, lang=lang
-            )
-            if leaders:
-                parts.append(f"{texts.duty_leader}: {leaders}")
+    # who leads on duty during it (QZ26 #7; R1's leftover: an enterprise's and a duty type's feed too)
+    if entry.leaders is not None and entry.beside is None and not cancelled:
+        leaders = leaders_said(
+            entry.leaders, duty_type=entry.duty_type, starts_at=entry.start, ends_at=entry.end, lang=lang
+        )
+        if leaders:
+            parts.append(f"{texts.duty_leader}: {leaders}")
     if entry.manager_phone:
         parts.append(f"{texts.manager_phone}: {phone_label(entry.manager_phone)}")  # grouped, as everywhere
     if entry.notes:

@@ -353,6 +353,22 @@ def feed_scope(kind: str, staff_id: uuid.UUID | None, enterprise_id: uuid.UUID |
     return enterprise_scope(enterprise_id)
 
 
+def leader_spans(changes: list[Entry], existing: Mapping[str, Entry]) -> list[tuple[uuid.UUID, datetime, datetime]]:
+    """Where a change of duty leaders shows in other events (R1's leftover: a leader change moved a feed's body and
+    ETag but not its events' SEQUENCE — RFC 5545 3.8.7.4: a change a client must show raises it, as a shift's own
+    change does): each duty leader's entry changed, as it was and as it is now, by its enterprise and times, once.
+    Every live event of that enterprise overlapping one of them says another "Trực lãnh đạo" line."""
+    spans: list[tuple[uuid.UUID, datetime, datetime]] = []
+    for e in changes:
+        for version in (e, existing.get(e.key)):
+            if version is None or version.staff_id is None or version.duty_type != LEADERSHIP:
+                continue
+            span = (version.enterprise_id, version.starts_at, version.ends_at)
+            if span not in spans:
+                spans.append(span)
+    return spans
+
+
 def changed_scopes(changes: list[Entry], existing: Mapping[str, Entry]) -> set[str]:
     """The feed scopes a set of entry changes touches (the old enterprise too, if an entry moved); a duty leader's
     entry, as it was or is now, its enterprise's leaders' scope too (every person's feed there says who leads)."""

@@ -192,7 +192,8 @@ class FeedVersion:
     ended_through: datetime | None = None
     leaders: int = 0
     """Of a person's feed: the revisions of the leaders' scopes of the enterprises of their shifts still on, summed
-    (`entries.leaders_scope`): who the duty leader on duty during each shift is, and their phone."""
+    (`entries.leaders_scope`): who the duty leader on duty during each shift is, and their phone; of an enterprise's
+    or a duty type's feed, its enterprise's leaders' scope."""
 
 
 @dataclass(frozen=True)

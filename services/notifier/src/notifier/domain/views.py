@@ -63,8 +63,9 @@ def feed_entries_of(
     """The calendar events of a feed's rows, in ``lang`` (what `to_feed_entry` gives, row by row,
     without the intermediate records); rows that cannot be events (e.g. ending before they start)
     are returned apart with the reason, for the caller to log and leave out. ``leaders``: the duty leaders on
-    live shifts overlapping a person's (their feed's one read, `ShiftRepository.leaders_of_person`): each of the
-    person's shifts still on says those on duty during it (`FeedEntry.leaders`)."""
+    live shifts overlapping a person's (their feed's one read, `ShiftRepository.leaders_of_person`), or of an
+    enterprise (an enterprise's or a duty type's feed: `leaders_of_enterprise`): each shift still on says those on
+    duty during it (`FeedEntry.leaders`), the shift's own people left out."""
     unknown = message_texts(lang).unknown_enterprise
     lunar: dict[tuple[datetime, datetime], tuple[str, str]] = {}
     made: list[FeedEntry] = []
@@ -76,7 +77,7 @@ def feed_entries_of(
             said = lunar[span] = lunar_said(r.starts_at, r.ends_at, lang)
         label, hours = said
         during: tuple[Beside, ...] | None = None
-        if leaders is not None and r.staff_id is not None and r.status == "confirmed" and r.enterprise_id is not None:
+        if leaders is not None and r.status == "confirmed" and r.enterprise_id is not None:
             during = on_duty_beside(
                 shift_id=uuid.UUID(r.shift_id),
                 enterprise_id=r.enterprise_id,

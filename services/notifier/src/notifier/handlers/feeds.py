@@ -3,7 +3,8 @@
 A token is shown once, when it is issued; the database keeps its SHA-256 digest only.
 Serving a feed is a token look-up, a version read (`FeedVersion`: the revisions of the
 feed's scope and of reference data, bumped in the same transactions as the changes they
-cover, of a person's feed those of its enterprises' duty leaders, and the latest retention end
+cover, of a person's feed those of its enterprises' duty leaders (of an enterprise's or a duty type's feed, its
+enterprise's), and the latest retention end
 already passed among its cancelled entries — one round trip), and then a 304 if the client has that version, else this replica's cached bytes (shared
 by every subscription to the same feed) or a fresh render.
 
@@ -34,6 +35,7 @@ from ..domain.calendar import FeedSpec, render_feed
 from ..domain.entries import REFERENCE_SCOPE
 from ..domain.errors import FeedNotFound, FeedRevoked, FeedSubscriptionNotFound
 from ..domain.model import FeedFilter, FeedServing, FeedSubscription, FeedVersion
+from ..domain.on_duty import OnDuty
 from ..domain.texts import Lang, check_lang, duty_type_title, message_texts
 from ..domain.views import feed_entries_of
 from .context import Context, Order, cursor_kind
@@ -168,7 +170,9 @@ def _calendar_id(sub: FeedSubscription) -> str:
 # 6: a person's shifts already over carry no alarms (the latest end passed is a part of the ETag).
 # 7: an overnight shift's lunar days "29 tháng Chạp → Mùng 1 Tết, giao thừa"; a person's events name the duty
 #    leader on duty ("Trực lãnh đạo: …", the leaders' revision is a part of the ETag).
-FEED_FORMAT = "lichtruc-feed-7"
+# 8: an enterprise's and a duty type's events name the duty leader on duty too (their enterprise's leaders' revision
+#    a part of the ETag).
+FEED_FORMAT = "lichtruc-feed-8"
 
 
 def etag_of(*parts: object) -> str:
@@ -219,8 +223,13 @@ async def _render(
     uow: UnitOfWork, *, spec: FeedSpec, sub: FeedSubscription, etag: str, version: FeedVersion, now: datetime
 ) -> RenderedFeed:
     rows = await uow.shifts.feed_rows(now=now, **_filter(sub))
-    # A person's feed says the duty leader on duty during each shift (QZ26 #7): one read for the whole feed.
-    leaders = await uow.shifts.leaders_of_person(sub.staff_id) if sub.kind == "person" and sub.staff_id else None
+    # Every feed says the duty leader on duty during each shift (QZ26 #7; R1's leftover: an enterprise's and a duty
+    # type's too): one read for the whole feed.
+    leaders: list[OnDuty] | None = None
+    if sub.kind == "person" and sub.staff_id:
+        leaders = await uow.shifts.leaders_of_person(sub.staff_id)
+    elif sub.enterprise_id is not None:
+        leaders = await uow.shifts.leaders_of_enterprise(sub.enterprise_id)
     entries, refused = feed_entries_of(rows, spec.lang, leaders=leaders)
     for row, exc in refused:  # e.g. a shift ending before it starts: leave it out, keep the feed
         log.warning("feed %s: the entry of shift %s left out: %s", spec.feed_id, row.shift_id, exc)

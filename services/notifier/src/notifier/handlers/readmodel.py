@@ -32,6 +32,7 @@ from ..domain.entries import (
     Handover,
     changed_scopes,
     drill_change_is_visible,
+    leader_spans,
     leaders_scope,
     person_scope,
     reconcile_entries,
@@ -95,6 +96,15 @@ async def sync_entries(
     if not changes:
         return set()
     await uow.shifts.put_entries(changes)
+    for enterprise_id, starts_at, ends_at in leader_spans(changes, existing):
+        # a duty leader changed: the other events of the enterprise then say another leader, one more SEQUENCE each
+        await uow.shifts.touch_entries(
+            enterprise_id=enterprise_id,
+            during=(starts_at, ends_at),
+            but_shift=shift.shift_id,
+            changed_at=changed_at,
+            now=changed_at,
+        )
     return changed_scopes(changes, existing)
 
 
