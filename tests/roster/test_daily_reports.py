@@ -659,6 +659,28 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
     assert overview["Đợt trực"] == w["campaign"]["name"]
 
 
+async def test_a_sent_reports_pdf_prints_the_place_and_recipients_it_was_sent_with(client, world, clock) -> None:
+    """R2's leftover: an old report's PDF printed the Department's place and recipients as they are now. They are
+    kept with the report at its submission, as its section IV is: changed afterwards, the old report prints the old
+    ones, a report sent then the new ones."""
+    w = world
+    clock.now = datetime(2027, 2, 6, 14, 30, tzinfo=UTC)
+    body = {"enterprise_id": w["a"]["id"], "day": DAY, "remarks": REMARKS}
+    first = (await client.post("/daily-reports", json=body)).json()
+    clock.now = None
+    current = (await client.get("/department")).json()
+    moved = {**LONG_AN, "place": "Tân An", "report_recipients": ["Văn phòng UBND tỉnh Long An", "Lưu: VP"]}
+    changed = await client.put("/department", json=moved, headers={"If-Match": f'"{current["version"]}"'})
+    assert changed.status_code == 200, changed.text
+    clock.now = datetime(2027, 2, 6, 15, 0, tzinfo=UTC)
+    second = (await client.post("/daily-reports", json=body)).json()
+    old, new = [pdf_text((await client.get(r["pdf"])).content) for r in (first, second)]
+    assert "Long An, ngày 06 tháng 02 năm 2027" in old and "Tân An" not in old
+    assert "Sở Thông tin và Truyền thông tỉnh Long An" in old and "Văn phòng UBND tỉnh Long An" not in old
+    assert "Tân An, ngày 06 tháng 02 năm 2027" in new and "Văn phòng UBND tỉnh Long An" in new
+    assert "Sở Thông tin và Truyền thông tỉnh Long An" not in new
+
+
 async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_departments(client, world, clock) -> None:
     w = world
     clock.now = datetime(2027, 2, 6, 15, 0, tzinfo=UTC)

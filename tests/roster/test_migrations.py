@@ -678,3 +678,67 @@ async def test_0036_reports_sent_before_it_keep_section_iv_as_their_event_carrie
     [derived] = found[unsent]["gaps"]
     assert (derived["required"], derived["planned"], derived["not_come"]) == (2, 1, [])
     assert (found[unsent]["absences"], found[unsent]["shortfalls"]) == ([], [])
+
+
+async def _report_before_0038(conn, campaign: uuid.UUID, enterprise: uuid.UUID, report: uuid.UUID) -> None:
+    await conn.execute(
+        text(
+            "INSERT INTO campaigns (id, lunar_year, name, starts_at, ends_at, start_lunar, end_lunar, peaks,"
+            " version) VALUES (:id, 2027, 'Tết Đinh Mùi 2027', '2027-01-29T17:00Z', '2027-02-15T17:00Z',"
+            " '{}', '{}', '[]', 1)"
+        ),
+        {"id": campaign},
+    )
+    await conn.execute(
+        text(
+            "INSERT INTO enterprises (id, name, name_folded, name_sort, sector, version)"
+            " VALUES (:id, 'Đài Phát thanh và Truyền hình Long An', 'dai', 'dai', 'television', 1)"
+        ),
+        {"id": enterprise},
+    )
+    await conn.execute(
+        text(
+            "INSERT INTO daily_reports (id, campaign_id, enterprise_id, day, version, number, remarks, submitted_at,"
+            " submitted_by_name, facts, section_iv) VALUES (:id, :c, :e, '2027-02-05', 1, '1/BC-ĐPTTHLA', '',"
+            " '2027-02-05T13:00Z', 'Quản lý', '{}', '{\"gaps\": [], \"absences\": [], \"shortfalls\": []}')"
+        ),
+        {"id": report, "c": campaign, "e": enterprise},
+    )
+
+
+async def test_0038_reports_sent_before_it_keep_the_departments_place_and_recipients_as_they_are_now(
+    new_database,
+) -> None:
+    """R2's leftover: a report's PDF printed the profile as it is when printed. Reports sent before 0038 are given the
+    profile as it is at the upgrade (its earlier versions are not kept); with no profile set, none."""
+    import json
+
+    for profile in (True, False):
+        engine = db.create_engine(new_database("roster", migrated=False), pool_size=1)
+        campaign, enterprise, report = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+        try:
+            async with engine.begin() as conn:
+                await conn.run_sync(upgrade_to("0037"))
+                await _report_before_0038(conn, campaign, enterprise, report)
+                if profile:
+                    await conn.execute(
+                        text(
+                            "INSERT INTO department_profile (id, province, department, superior, place,"
+                            " report_recipients, summary_recipients, version, updated_at) VALUES (1, 'Long An',"
+                            " 'Sở Thông tin và Truyền thông', 'UBND TỈNH LONG AN', 'Tân An', CAST(:r AS jsonb),"
+                            " '[]', 2, '2027-01-01T00:00Z')"
+                        ),
+                        {"r": json.dumps(["Sở Thông tin và Truyền thông tỉnh Long An", "Lưu: VT"])},
+                    )
+            await db.migrate(engine, MIGRATIONS, service="roster")
+            async with engine.connect() as conn:
+                printed = (await conn.execute(text("SELECT printed FROM daily_reports"))).scalar_one()
+        finally:
+            await engine.dispose()
+        if profile:
+            assert printed == {
+                "place": "Tân An",
+                "recipients": ["Sở Thông tin và Truyền thông tỉnh Long An", "Lưu: VT"],
+            }
+        else:
+            assert printed is None

@@ -32,6 +32,7 @@ from ..domain.reports import (
     DutyLine,
     GapLine,
     IncidentLine,
+    PrintedFor,
     ReportFacts,
     SectionIV,
     ShortfallLine,
@@ -212,7 +213,15 @@ def report_of(row: Mapping[str, Any]) -> DailyReport:
         submitted_by=row["submitted_by"],
         submitted_by_name=row["submitted_by_name"],
         kept_section=section_of(row["section_iv"]),
+        printed=printed_of(row.get("printed")),
     )
+
+
+def printed_of(doc: Mapping[str, Any] | None) -> PrintedFor | None:
+    """The Department's place and recipients kept with a report (`daily_reports.printed`: {"place", "recipients"})."""
+    if doc is None:
+        return None
+    return PrintedFor(str(doc["place"]), tuple(str(r) for r in doc["recipients"]))
 
 
 def report_row(report: DailyReport) -> dict[str, Any]:
@@ -230,6 +239,9 @@ def report_row(report: DailyReport) -> dict[str, Any]:
         "submitted_by_name": report.submitted_by_name,
         "facts": facts_json(report.facts),
         "section_iv": section_json(report.section),
+        "printed": None
+        if report.printed is None
+        else {"place": report.printed.place, "recipients": list(report.printed.recipients)},
     }
 
 

@@ -431,6 +431,7 @@ daily_reports = Table(
     Column("facts", JSONB, nullable=False),
     # section IV as submitted (the event's gaps, absences, shortfalls): never derived again (migration 0036)
     Column("section_iv", JSONB, nullable=False),
+    Column("printed", JSONB, nullable=True),  # the Department's place and recipients at submission (0038)
     UniqueConstraint("enterprise_id", "day", "version", name="uq_daily_reports_version"),
     Index("ix_daily_reports_campaign_day", "campaign_id", "day"),
 )

@@ -32,6 +32,7 @@ from ..domain.reports import (
     GapLine,
     HandoverLine,
     IncidentLine,
+    PrintedFor,
     ShortfallLine,
     SoFar,
     Summary,
@@ -227,8 +228,13 @@ def report_title(report: DailyReport) -> list[str]:
 
 def report_pdf(report: DailyReport, *, created: datetime, profile: DepartmentProfile) -> bytes:
     """One submitted report as an A4 administrative report, in Vietnamese, fonts embedded; the place before its
-    date and its recipients are the Department's (`profile`, ProfileNotSet while it is empty)."""
-    profile = profile.required()
+    date and its recipients are the Department's as they were when it was sent (`report.printed`, R2's leftover:
+    an old report printed today's profile) — for a report sent before the Department set any, its profile now
+    (`profile`, ProfileNotSet while it is empty)."""
+    printed = report.printed
+    if printed is None:
+        current = profile.required()
+        printed = PrintedFor(current.place, current.report_recipients)
     f = report.facts
     pdf = new_pdf(title=f"Báo cáo tình hình trực Tết của {f.enterprise_name} ngày {f.day:%d/%m/%Y}", created=created)
     pdf.add_page()
@@ -238,7 +244,7 @@ def report_pdf(report: DailyReport, *, created: datetime, profile: DepartmentPro
         unit="Bộ phận trực Tết",
         number=report.number,
         at=report.submitted_at,
-        place=profile.place,
+        place=printed.place,
     )
     _title(pdf, report_title(report))
     if report.version > 1:
@@ -270,7 +276,7 @@ def report_pdf(report: DailyReport, *, created: datetime, profile: DepartmentPro
             p, "V. TÌNH HÌNH BẤT THƯỜNG, KIẾN NGHỊ", [report.remarks] if report.remarks else [], empty="Không có."
         ),
         lambda p: _closing(
-            p, title=signing_title(report), name=report.submitted_by_name, recipients=profile.report_recipients
+            p, title=signing_title(report), name=report.submitted_by_name, recipients=printed.recipients
         ),
     )
     return bytes(pdf.output())

@@ -447,6 +447,16 @@ class ReportFacts:
 
 
 @dataclass(frozen=True)
+class PrintedFor:
+    """The Department's words a submitted report prints, as they were when it was sent (R2's leftover: an old
+    report's PDF printed the place and recipients of the profile as it is now): the place before its date ("Long An,
+    ngày …") and its recipients ("Nơi nhận"), in order. Kept with the report, as its section IV is."""
+
+    place: str
+    recipients: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class DailyReport:
     """One submitted version of an enterprise's report for one day."""
 
@@ -464,6 +474,9 @@ class DailyReport:
     the report and read back as stored, never derived again: a report sent to the province is a document, and when
     the rule changed (QZ26 #2, absence counted on top of gaps) reports already sent read differently. `submit` gives
     it; a report built without it (a test's) derives it once, on construction. See `section`."""
+    printed: PrintedFor | None = None
+    """The Department's place and recipients at the submission (`PrintedFor`), which its PDF prints; None: the
+    Department had set none then (the PDF prints the profile as it is when printed)."""
 
     def __post_init__(self) -> None:
         if self.kept_section is None:
@@ -874,9 +887,11 @@ def submit(
     now: datetime,
     actor: str | None,
     signer: str,
+    printed: PrintedFor | None = None,
 ) -> DailyReport:
     """A new submitted version: v1, or — when the day has a report already — the next one, superseding it
-    (the earlier versions stay as they were); not before the day has begun (`check_day_begun`)."""
+    (the earlier versions stay as they were); not before the day has begun (`check_day_begun`). `printed`: the
+    Department's place and recipients now, kept with it."""
     check_day_begun(facts, now=now)
     return DailyReport(
         id=uuid.uuid4(),
@@ -889,6 +904,7 @@ def submit(
         submitted_by=actor,
         submitted_by_name=signer,
         kept_section=section_iv(facts, until=now),
+        printed=printed,
     )
 
 

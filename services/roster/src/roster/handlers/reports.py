@@ -151,11 +151,13 @@ async def _signer(uow: UnitOfWork, cmd: SubmitReport) -> str:
 
 async def submit_report(uow: UnitOfWork, cmd: SubmitReport) -> DailyReport:
     """Submit the day's report as it stands now with the remarks: version 1, or the next version
-    (a correction) when the day has one already; publishes DailyReportSubmitted."""
+    (a correction) when the day has one already, keeping the Department's place and recipients as they are now
+    (what its PDF prints); publishes DailyReportSubmitted."""
     facts = await assemble(uow, enterprise_id=cmd.enterprise_id, day=cmd.day, campaign_id=cmd.campaign_id, now=uow.now)
     reports.may_submit(facts, staff_id=cmd.staff_id, manager=cmd.manager)
     latest = await uow.daily_reports.latest(cmd.enterprise_id, cmd.day)
     sequence = await uow.daily_reports.count(campaign_id=facts.campaign_id, enterprise_id=cmd.enterprise_id) + 1
+    profile = await uow.department.get()  # its place and recipients, kept with the report (printed as sent)
     report = reports.submit(
         facts,
         remarks=cmd.remarks,
@@ -164,6 +166,7 @@ async def submit_report(uow: UnitOfWork, cmd: SubmitReport) -> DailyReport:
         now=uow.now,
         actor=uow.actor,
         signer=await _signer(uow, cmd),
+        printed=reports.PrintedFor(profile.place, profile.report_recipients) if profile.is_set else None,
     )
     await uow.daily_reports.add(report)
     await uow.emit(
