@@ -831,6 +831,37 @@ def test_a_person_not_checked_in_is_not_there_only_once_the_check_ins_grace_has_
     assert vouched_ids(Shift.from_api(s) for s in (came, taker)) == frozenset()  # he had checked in: not offered
 
 
+def test_a_managers_word_afterwards_stands_over_the_check_in_in_the_cells_count() -> None:
+    """QZ27 #3: a manager confirmed afterwards, with evidence, that Kiều Văn Sơn was on post without a check-in: the
+    card said "Có mặt (xác nhận sau …)" while the day cell still counted "1 người không điểm danh". And one recorded
+    not there though checked in is counted as not checked in, as audit's presence rule counts him absent."""
+    start = datetime(2027, 2, 5, 23, tzinfo=UTC)
+    end = start + timedelta(hours=8)
+    person: dict[str, Any] = {"staff_id": "s1", "full_name": "Kiều Văn Sơn", "qualified": True, "checked_in_at": None}
+    shift: dict[str, Any] = {
+        "id": "h1",
+        "enterprise_id": "e1",
+        "duty_type": "operations",
+        "site_id": None,
+        "starts_at": start.isoformat(),
+        "ends_at": end.isoformat(),
+        "status": "published",
+        "version": 3,
+        "assignees": [person],
+    }
+    later = end + timedelta(days=2)
+    assert check_in_counts([shift], later) == (0, 1, 0)
+    word = {"present": True, "evidence": "handover_book", "evidence_note": "Sổ giao ca trang 12", "confirmed_by": "m1",
+            "confirmed_at": (end + timedelta(days=1)).isoformat()}  # fmt: skip
+    there = {**shift, "assignees": [{**person, "presence": word}]}
+    assert check_in_counts([there], later) == (0, 0, 0)
+    assert [o for _, o in Shift.from_api(there).check_ins(later)] == ["confirmed"]
+    came = {**person, "checked_in_at": (start + timedelta(minutes=3)).isoformat()}
+    assert check_in_counts([{**shift, "assignees": [came]}], later) == (0, 0, 0)
+    not_there = {**shift, "assignees": [{**came, "presence": {**word, "present": False}}]}
+    assert check_in_counts([not_there], later) == (0, 1, 0)
+
+
 def test_a_night_shift_vouched_for_on_the_boards_last_day_reads_so_though_its_taker_is_past_the_board() -> None:
     """B1: the night shift 22:00 7/2 – 06:00 8/2 on the board's last day, its rest handed over at 01:00 with the
     manager's word that its guard was there ("Người trực không đến" unticked): the shift that took the rest starts on

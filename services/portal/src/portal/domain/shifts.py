@@ -251,22 +251,23 @@ class Shift:
         """How each person on it stands at `now` — checked in on time or late, not yet while it is under way, missed
         once it ended ('' before it begins, or on a draft or cancelled shift), confirmed when `vouched` (its rest
         handed over with the manager's word that they were there, `vouched_by`) — by the rule of the staff's own
-        cards (domain.my_day.outcome), so that the board and "Ca trực của tôi" never disagree."""
-        return tuple(
-            (
-                p,
-                outcome(
-                    starts_at=self.starts_at,
-                    ends_at=self.ends_at,
-                    status=self.status,
-                    on_shift=True,
-                    checked_in_at=p.checked_in_at,
-                    now=now,
-                    late_from=self.late_from,
-                    vouched=vouched,
-                ),
-            )
-            for p in self.people
+        cards (domain.my_day.outcome), so that the board and "Ca trực của tôi" never disagree. A manager's word
+        afterwards on a person (`Person.presence`, QZ27 #3) stands over their check-in as audit's presence rule
+        has it: confirmed there, they are `confirmed` when they had no check-in; recorded not there, `missed`
+        whatever their check-in said — so the day cell's "không điểm danh" count agrees with the card's words."""
+        return tuple((p, self._outcome(p, now, vouched=vouched)) for p in self.people)
+
+    def _outcome(self, p: Person, now: datetime, *, vouched: bool) -> Outcome:
+        word = p.presence
+        return outcome(
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            status=self.status,
+            on_shift=True,
+            checked_in_at=None if word is not None and not word.present else p.checked_in_at,
+            now=now,
+            late_from=self.late_from,
+            vouched=vouched or (word is not None and word.present),
         )
 
 
