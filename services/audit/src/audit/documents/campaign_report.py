@@ -1,6 +1,6 @@
 """The campaign report as documents: a PDF in the Decree 30 layout (`lichtruc.pdf.decree30`, roster's daily reports'
 own) under the Department's letterhead, and an XLSX workbook with one sheet per section. Both read the one
-`CampaignReport` the page shows; imports domain/ and handlers' result only, no I/O."""
+`CampaignReport` the page shows; imports domain/ only (the report it prints is domain's `CampaignReport`), no I/O."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from lichtruc.vntime import clock, local, local_day, lunar_day_name
 
 from ..domain.campaign_report import (
     SEVERITIES,
+    CampaignReport,
     CountsRow,
     CoverageFigures,
     CoverageRow,
@@ -25,7 +26,6 @@ from ..domain.campaign_report import (
     hours_of,
     number_vi,
 )
-from ..handlers.campaign_report import CampaignReport
 
 if TYPE_CHECKING:
     from fpdf import FPDF

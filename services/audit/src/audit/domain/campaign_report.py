@@ -27,12 +27,14 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from lichtruc.text import sort_key
 from lichtruc.vntime import clock as clock_vi
 
 from .daily_reports import DayStatus
 from .incidents import IncidentRecord
+from .model import Campaign
 from .reports import DayCoverage
 
 SEVERITIES = ("minor", "serious", "critical")
@@ -477,3 +479,37 @@ def completeness_note(pending: int | None, oldest_pending_at: datetime | None) -
         f"Số liệu chưa đầy đủ: hệ thống kiểm tra còn {pending} bản ghi chưa xử lý{since}; "
         "hãy tải lại báo cáo sau ít phút trước khi ký."
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignReport:
+    """Everything the report prints, computed once for the page, the PDF and the workbook."""
+
+    campaign: Campaign
+    made_at: datetime
+    enterprise_id: str | None
+    enterprise_name: str | None
+    enterprises: int
+    night: tuple[datetime, datetime] | None
+    coverage: list[CoverageRow]
+    province: CoverageFigures
+    night_rows: list[CoverageRow]
+    night_total: CoverageFigures
+    incidents: list[IncidentRow]
+    incidents_total: IncidentRow
+    reports: list[ReportsRow]
+    reports_total: ReportsRow
+    conclusion: list[str]
+    profile: dict[str, Any] | None
+    remarks: Remarks | None = None
+    hours: tuple[list[CountsRow], CountsRow] | None = None
+    """Tết opening hours' points by status (None: a drill, which has none)."""
+    inspections: tuple[list[CountsRow], CountsRow] | None = None
+    """The inspection plans by state (None: a manager's report — the plans, surprise ones among them, are the
+    Department's, as audit's policy says)."""
+    findings: list[FindingLine] = field(default_factory=list)
+    findings_count: int = 0
+    readiness: tuple[list[CountsRow], CountsRow] | None = None
+    """Readiness items done, overdue, open (None: a manager's report of all their enterprises at once)."""
+    completeness: str = ""
+    """Whether audit had applied all it had received when the report was made (`completeness_note`)."""

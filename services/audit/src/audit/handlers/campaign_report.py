@@ -6,7 +6,7 @@ the night of giao thừa over the same rows (`reports.span_coverage`), the incid
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, time
 from typing import Any
 
@@ -20,6 +20,7 @@ from ..db.incidents import IncidentFilter
 from ..db.inspections import InspectionPlans
 from ..db.log import LogFilter
 from ..domain import campaign_report as cr
+from ..domain.campaign_report import CampaignReport
 from ..domain.errors import AuditError, campaign_not_found
 from ..domain.model import Campaign
 from ..domain.reports import span_coverage
@@ -29,40 +30,6 @@ from .hours import missing_hours
 from .inspect import board
 from .lag import KeptLag
 from .readiness import province_overview
-
-
-@dataclass(frozen=True, slots=True)
-class CampaignReport:
-    """Everything the report prints, computed once for the page, the PDF and the workbook."""
-
-    campaign: Campaign
-    made_at: datetime
-    enterprise_id: str | None
-    enterprise_name: str | None
-    enterprises: int
-    night: tuple[datetime, datetime] | None
-    coverage: list[cr.CoverageRow]
-    province: cr.CoverageFigures
-    night_rows: list[cr.CoverageRow]
-    night_total: cr.CoverageFigures
-    incidents: list[cr.IncidentRow]
-    incidents_total: cr.IncidentRow
-    reports: list[cr.ReportsRow]
-    reports_total: cr.ReportsRow
-    conclusion: list[str]
-    profile: dict[str, Any] | None
-    remarks: cr.Remarks | None = None
-    hours: tuple[list[cr.CountsRow], cr.CountsRow] | None = None
-    """Tết opening hours' points by status (None: a drill, which has none)."""
-    inspections: tuple[list[cr.CountsRow], cr.CountsRow] | None = None
-    """The inspection plans by state (None: a manager's report — the plans, surprise ones among them, are the
-    Department's, as audit's policy says)."""
-    findings: list[cr.FindingLine] = field(default_factory=list)
-    findings_count: int = 0
-    readiness: tuple[list[cr.CountsRow], cr.CountsRow] | None = None
-    """Readiness items done, overdue, open (None: a manager's report of all their enterprises at once)."""
-    completeness: str = ""
-    """Whether audit had applied all it had received when the report was made (`cr.completeness_note`)."""
 
 
 def giao_thua_window(campaign: Campaign) -> tuple[datetime, datetime] | None:

@@ -593,7 +593,7 @@ class ConfirmPresence:
     present_until: datetime | None = None
 
 
-async def confirm_presence(uow: UnitOfWork, shift_id: uuid.UUID, cmd: ConfirmPresence, *, pre: Precondition) -> Shift:
+async def confirm_presence(uow: UnitOfWork, shift_id: uuid.UUID, *, cmd: ConfirmPresence, pre: Precondition) -> Shift:
     """Record, once a shift has ended, that a person on it was on post though their check-in does not say so, or was
     not though it does; publishes PresenceConfirmed or PresenceCorrected (the shift at its next version, by the
     caller, their display name, the evidence). Its status stays as it was."""

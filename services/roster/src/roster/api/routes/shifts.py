@@ -359,7 +359,7 @@ async def confirm_presence(shift_id: uuid.UUID, body: PresenceIn, change: Idempo
         present_until=body.present_until,
     )
     return await change.run(
-        lambda uow: handlers.confirm_presence(uow, shift_id, cmd, pre=pre),
+        lambda uow: handlers.confirm_presence(uow, shift_id, cmd=cmd, pre=pre),
         _render,
         payload=body.model_dump(mode="json") if change.idempotency_key is not None else None,
     )
