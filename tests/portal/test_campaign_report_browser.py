@@ -12,14 +12,16 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from browser_support import open_menu, sign_in
+from browser_support import open_menu, screenshot, sign_in
 
 VIETTEL = "Viettel Long An"
 
 
+@pytest.mark.screenshot
 def test_the_inspector_reads_the_campaign_report_and_keeps_recommendations(tet_page, tet_portal_stack) -> None:
     stack = tet_portal_stack
     page = tet_page(width=1400, height=900)
@@ -49,6 +51,7 @@ def test_the_inspector_reads_the_campaign_report_and_keeps_recommendations(tet_p
     expect(page.get_by_text("Đã lưu kiến nghị.")).to_be_visible()
     expect(page.get_by_label("Nhận xét, kiến nghị của đoàn kiểm tra")).to_have_value(said)
     expect(page.locator("#remarks-by")).to_contain_text("Lần sửa thứ 1")
+    screenshot(page, "campaign-report")
     page.reload()  # the address the form led to: said once only where it was sent
     page.goto(page.url.replace("done=saved", ""))
     expect(page.get_by_text("Đã lưu kiến nghị.")).to_have_count(0)

@@ -13,9 +13,10 @@ import re
 import struct
 import zlib
 
+import pytest
 from playwright.sync_api import expect
 
-from browser_support import sign_in
+from browser_support import screenshot, sign_in
 
 
 def _png() -> bytes:
@@ -30,6 +31,7 @@ def _png() -> bytes:
 PHOTO = "Sổ giao ca mùng 1.png"
 
 
+@pytest.mark.screenshot
 def test_a_gap_explained_with_a_photo_asked_for_more_amended_and_accepted(tet_page, tet_portal_stack) -> None:
     stack = tet_portal_stack
     with stack.api("audit") as audit:
@@ -99,6 +101,7 @@ def test_a_gap_explained_with_a_photo_asked_for_more_amended_and_accepted(tet_pa
     expect(latest.get_by_test_id("reason")).to_have_text("Anh trực đêm ốm đột xuất; kèm lịch trực đã ký")
     expect(latest.get_by_test_id("attachment")).to_have_text(PHOTO)  # kept from version 1
     expect(page.locator("article[data-version='1']")).to_contain_text("báo lúc 05:30")  # the old stays readable
+    screenshot(page, "explanation-manager")
 
     # The inspector accepts; the manager can no longer amend.
     inspector.reload()
