@@ -23,7 +23,6 @@ an item without one is ``unexplained``. Pure: `now` is passed in.
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -32,6 +31,7 @@ from typing import Any, Literal
 
 from lichtruc import vntime, words
 from lichtruc.events import AUDIT_SOURCE
+from lichtruc.text import nfc
 
 from .errors import Conflict, Invalid, NotFound, TooLarge, Unsupported
 
@@ -173,10 +173,6 @@ class Writing:
 def explanation_id_of(item_kind: str, item_id: str) -> str:
     """An item's explanation id: the same item always has the same one (a name-based UUID)."""
     return str(uuid.uuid5(_NAMESPACE, f"explanation:{item_kind}:{item_id}"))
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 def sniff(content: bytes) -> str | None:
