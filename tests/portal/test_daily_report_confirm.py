@@ -431,6 +431,30 @@ async def test_section_iv_says_who_was_not_there_where_the_roster_was_full() -> 
         assert said_ii in checks, checks
 
 
+async def test_section_ii_says_a_managers_word_afterwards_beside_the_check_in() -> None:
+    """QZ27 #3: roster's section IV counts a manager's word afterwards over the check-in; section II says the check-in
+    it got and the word beside it, so the two sections read as one account, in either language."""
+    roster = Roster()
+    address = "/reports/daily?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&enterprise_id=0e1a0000-0000-4000-8000-0000000000e1&day=2026-12-04"
+    line = {"duty_type": "operations", "starts_at": "2026-12-03T23:00:00Z", "handed_to": None}
+    roster.check_ins = [
+        line | {"shift_id": "s1", "staff_id": "p1", "full_name": "Lò Văn Tâm", "checked_in_at": None}
+        | {"status": "missing", "confirmed_from": "2026-12-03T23:40:00Z", "confirmed_until": "2026-12-04T07:00:00Z"},
+        line | {"shift_id": "s1", "staff_id": "p2", "full_name": "Nguyễn Thị Hoà"}
+        | {"checked_in_at": "2026-12-03T23:05:00Z", "status": "on_time", "recorded_absent": True},
+    ]  # fmt: skip
+    for lang, tam, hoa in (
+        ("vi", "Không điểm danh; xác nhận sau: có mặt 06:40–14:00", "Đúng giờ (06:05); ghi nhận sau: không có mặt"),
+        ("en", "Did not check in; confirmed afterwards: there 06:40–14:00", "On time (06:05); recorded afterwards: "
+         "not there"),
+    ):  # fmt: skip
+        async with _signed_in(roster) as client:
+            await client.get(f"/lang/{lang}")
+            page = await client.get(address)
+        checks = _text(present(re.search(r'<table class="report-check-ins".*?</table>', page.text, re.S)).group(0))
+        assert tam in checks and hoa in checks, checks
+
+
 async def test_a_day_not_yet_begun_offers_no_submit_button_and_says_from_when() -> None:
     """QA: at 10:00 on mùng 2 mùng 3's page offered an active "Gửi báo cáo" that roster refused (422 day-begun).
     The portal's clock (here 12:47 on 04/12) says the 5th has not begun: the page says from when its report can be

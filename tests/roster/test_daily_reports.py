@@ -313,6 +313,92 @@ async def test_a_night_shift_vouched_for_after_midnight_reads_there_in_its_days_
     clock.now = None
 
 
+async def test_a_managers_word_afterwards_counts_in_section_iv_of_a_report_not_yet_sent(client, seed, clock) -> None:
+    """QZ27 #3's leftover: section IV counted the check-in alone, while audit's presence and the portal's board count a
+    manager's word afterwards. Mùng 1, 2 required on operations 06:00–14:00, Lò Văn Tâm and Nguyễn Thị Hoà rostered:
+    Hoà checks in at 06:05, Tâm never (his phone flat). Sent at 14:30: Tâm absent 06:15–14:00, the post 1 of 2 then.
+    At 15:00 the manager confirms Tâm there from 06:40 (the handover book) and records Hoà not there (the camera).
+    Hand-counted: Tâm absent 06:15–06:40 (25 minutes), Hoà 06:15–14:00; the post has 0 of 2 06:15–06:40 (both
+    missing) and 1 of 2 06:40–14:00 (Hoà missing). The draft says so; the report sent at 14:30 keeps what it said."""
+    campaign, enterprise = await seed.campaign(), await seed.enterprise("Viettel Long An")
+    tam, hoa = await seed.staff(enterprise, "Lò Văn Tâm"), await seed.staff(enterprise, "Nguyễn Thị Hoà")
+    me = as_manager({"e": enterprise}, "e")
+    two = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "duty_type": "operations", "minimum": 2,
+           "window": {"kind": "daily", "start_local": "06:00", "end_local": "14:00"}}  # fmt: skip
+    assert (await client.post("/requirements", json=two)).status_code == 201
+    body = shift_body(campaign, enterprise, [tam, hoa], starts_at=f"{DAY}T06:00:00+07:00",
+                      ends_at=f"{DAY}T14:00:00+07:00", status="published")  # fmt: skip
+    shift = (await client.post("/shifts", json=body, headers=me)).json()
+    clock.now = datetime(2027, 2, 5, 23, 5, tzinfo=UTC)  # 06:05
+    checked = await client.post(f"/shifts/{shift['id']}/check-in", json={"staff_id": hoa["id"]},
+                                headers={"If-Match": f'"{shift["version"]}"', **me})  # fmt: skip
+    assert checked.status_code == 200, checked.text
+    query = {"enterprise_id": enterprise["id"], "day": DAY}
+
+    def utc(hour: int, minute: int) -> datetime:
+        return datetime(2027, 2, 6, hour, minute, tzinfo=UTC) if hour < 17 else datetime(2027, 2, 5, hour, minute,
+                                                                                           tzinfo=UTC)  # fmt: skip
+
+    def counted(doc: dict) -> tuple[list[tuple], list[tuple]]:
+        absent = [(a["full_name"], datetime.fromisoformat(a["starts_at"]), datetime.fromisoformat(a["ends_at"]),
+                   a["status"]) for a in doc["absences"]]  # fmt: skip
+        short = [(datetime.fromisoformat(s["starts_at"]), datetime.fromisoformat(s["ends_at"]), s["present"],
+                  sorted(a["full_name"] for a in s["missing"])) for s in doc["shortfalls"]]  # fmt: skip
+        return absent, short
+
+    clock.now = utc(7, 30)  # 14:30
+    sent = await client.post("/daily-reports", json={**query, "remarks": ""}, headers=me)
+    assert sent.status_code == 201, sent.text
+    as_sent = (
+        [("Lò Văn Tâm", utc(23, 15), utc(7, 0), "missing")],
+        [(utc(23, 15), utc(7, 0), 1, ["Lò Văn Tâm"])],
+    )
+    assert counted(sent.json()) == as_sent
+
+    clock.now = utc(8, 0)  # 15:00
+    path, version = f"/shifts/{shift['id']}/presence", checked.json()["version"]
+    words = [
+        {"staff_id": tam["id"], "present_from": f"{DAY}T06:40:00+07:00", "evidence": "handover_book",
+         "evidence_note": "Sổ giao ca, trang 3"},
+        {"staff_id": hoa["id"], "present": False, "evidence": "camera", "evidence_note": "Camera phòng máy"},
+    ]  # fmt: skip
+    for word in words:
+        said = await client.post(path, json=word, headers={"If-Match": f'"{version}"', **me})
+        assert said.status_code == 200, said.text
+        version = said.json()["version"]
+
+    draft = (await client.get("/daily-reports/draft", params=query, headers=me)).json()
+    assert counted(draft) == (
+        [
+            ("Lò Văn Tâm", utc(23, 15), utc(23, 40), "missing"),  # 25 minutes, then confirmed there
+            ("Nguyễn Thị Hoà", utc(23, 15), utc(7, 0), "missing"),  # her 06:05 check-in outweighed
+        ],
+        [
+            (utc(23, 15), utc(23, 40), 0, ["Lò Văn Tâm", "Nguyễn Thị Hoà"]),
+            (utc(23, 40), utc(7, 0), 1, ["Nguyễn Thị Hoà"]),
+        ],
+    )
+    assert [a["checked_in_at"] for a in draft["absences"]] == [None, None]  # counted as never checked in
+    # section II keeps the check-in it got, and says the word beside it
+    assert [(c["full_name"], c["status"], c["checked_in_at"], c["confirmed_from"], c["confirmed_until"],
+             c["recorded_absent"]) for c in draft["check_ins"]] == [
+        ("Lò Văn Tâm", "missing", None, "2027-02-05T23:40:00Z", "2027-02-06T07:00:00Z", False),
+        ("Nguyễn Thị Hoà", "on_time", "2027-02-05T23:05:00Z", None, None, True),
+    ]  # fmt: skip
+    # the report sent at 14:30 is a document: its section IV as sent
+    assert counted((await client.get(f"/daily-reports/{sent.json()['id']}", headers=me)).json()) == as_sent
+    # a correction sent now counts the words: the day's summary counts its two shortfalls
+    again = await client.post("/daily-reports", json={**query, "remarks": "Bổ sung xác nhận sau."}, headers=me)
+    assert again.status_code == 201, again.text
+    assert counted(again.json()) == counted(draft)
+    book = openpyxl.load_workbook(io.BytesIO((await client.get(again.json()["xlsx"], headers=me)).content))
+    assert [(r[0], r[4]) for r in list(book.worksheets[2].values)[1:]] == [
+        ("Lò Văn Tâm", "Không điểm danh; xác nhận sau: có mặt 06:40–14:00 06/02/2027"),
+        ("Nguyễn Thị Hoà", "Đúng giờ; ghi nhận sau: không có mặt"),
+    ]
+    clock.now = None
+
+
 async def test_a_days_report_is_not_submitted_before_the_day_begins(client, world, clock) -> None:
     """The directive's rule: a day's report tells what happened that day, so it is refused until the day has begun
     (00:00 in Vietnam) — a 422 on the day naming the enterprise, the day (solar and lunar) and both times, in both

@@ -92,6 +92,20 @@ class ReportCheckIn(_Line):
         "kept, ending at the handover): the names of the people who took the rest, from `handed_at`; none in reports "
         "made before it was kept",
     )
+    confirmed_from: AwareDatetime | None = Field(
+        None,
+        description="a manager's word afterwards (roster's POST /shifts/{id}/presence) that the person was on post from "
+        "then until `confirmed_until`: section IV counts that time present, as audit's presence rule does; none "
+        "without such a word, and in reports made before it was kept",
+    )
+    confirmed_until: AwareDatetime | None = Field(
+        None, description="with `confirmed_from`: the end of the time confirmed"
+    )
+    recorded_absent: bool = Field(
+        False,
+        description="a manager's word afterwards that the person was not on post: section IV counts them absent as if "
+        "they never checked in, whatever `checked_in_at` says",
+    )
 
 
 class ReportIncident(_Line):

@@ -81,12 +81,26 @@ def duty_text(d: DutyLine) -> str:
     return f"{duty_type_name(d.duty_type)}: {d.full_name} ({span(d.starts_at, d.ends_at)}{where}){absent}"
 
 
+def word_afterwards(c: CheckInLine, lang: Literal["vi", "en"]) -> str:
+    """A manager's word afterwards on the person (QZ27 #3), which section IV counts over the check-in: "xác nhận sau:
+    có mặt 06:40–14:00" / "confirmed afterwards: there 06:40–14:00", "ghi nhận sau: không có mặt" / "recorded
+    afterwards: not there"; empty without one."""
+    vi = lang == "vi"
+    if c.recorded_absent:
+        return "ghi nhận sau: không có mặt" if vi else "recorded afterwards: not there"
+    if (there := c.confirmed) is not None:
+        return f"{'xác nhận sau: có mặt' if vi else 'confirmed afterwards: there'} {span(*there)}"
+    return ""
+
+
 def check_in_text(c: CheckInLine) -> str:
     at = f" lúc {clock(c.checked_in_at)}" if c.checked_in_at else ""
     if c.handed_to:  # QZ12 #2: nobody came, the shift handed over (from the handover, QZ13 #2)
         at = f" (giao ca cho {c.handed_to}{_from(c, 'vi')})"
     elif rest := rest_text(c, "vi"):  # QZ17 #5: handed over unticked, as section IV says it
         at = f" — {rest}"
+    if word := word_afterwards(c, "vi"):
+        at += f"; {word}"
     return (
         f"{c.full_name} ({duty_type_name(c.duty_type)}, ca bắt đầu {clock(c.starts_at)}): {CHECK_IN_VI[c.status]}{at}"
     )
@@ -754,7 +768,9 @@ def _check_in_status(c: CheckInLine, said: str, handed: str, lang: Literal["vi",
     if c.handed_to:
         return f"{said} ({handed} {c.handed_to}{_from(c, lang)})"
     rest = rest_text(c, lang)
-    return f"{said} — {rest}" if rest else said
+    said = f"{said} — {rest}" if rest else said
+    word = word_afterwards(c, lang)
+    return f"{said}; {word}" if word else said
 
 
 _SUMMARY_WORDS: dict[str, dict[str, Any]] = {

@@ -125,6 +125,21 @@ class CheckInLine:
     không đến" unticked): the names of those who took the rest, as the duty line's — section II says "Không điểm danh —
     giao phần còn lại cho … từ 10:10" as section IV does (QZ17 #5: it said only "Không điểm danh"). None in reports
     made before it was kept."""
+    confirmed_from: datetime | None = None
+    confirmed_until: datetime | None = None
+    """A manager's word afterwards (`domain.presence`, QZ27 #3) that they were on post over [confirmed_from,
+    confirmed_until): section IV counts that time present as a check-in would, as audit's presence rule does (a flat
+    phone at a relay station read "không có mặt" for the whole shift). None: no such word."""
+    recorded_absent: bool = False
+    """A manager's word afterwards that they were not on post: section IV counts them absent as if they had never
+    checked in, whatever `checked_in_at` says (audit's rule; section II still says the check-in it got)."""
+
+    @property
+    def confirmed(self) -> tuple[datetime, datetime] | None:
+        """The time a manager confirmed them there afterwards, None without such a word."""
+        if self.confirmed_from is None or self.confirmed_until is None:
+            return None
+        return self.confirmed_from, self.confirmed_until
 
 
 @dataclass(frozen=True)
@@ -342,30 +357,46 @@ def _is_their_gap(gap: GapLine, absence: AbsenceLine, duty: DutyLine) -> bool:
     )
 
 
+def _without(
+    lo: datetime, hi: datetime, confirmed: tuple[datetime, datetime] | None
+) -> list[tuple[datetime, datetime]]:
+    """[lo, hi) less the time a manager confirmed the person there afterwards (none, one or two pieces, each not
+    empty): audit's `presence._without`, the same rule."""
+    if hi <= lo:
+        return []
+    if confirmed is None:
+        return [(lo, hi)]
+    pieces = [(lo, min(hi, confirmed[0])), (max(lo, confirmed[1]), hi)]
+    return [(a, b) for a, b in pieces if b > a]
+
+
 def _presence(facts: ReportFacts, *, until: datetime) -> list[tuple[AbsenceLine, DutyLine]]:
+    """Each person of the day's shifts not there once due, as audit's presence rule counts them: from the due moment
+    until their check-in, their shift's end (or handover) or `until` — a manager's word afterwards standing over the
+    check-in (QZ27 #3): the time confirmed present is not absence; "not there" counts them absent as if they never
+    checked in."""
     duty = {(d.shift_id, d.staff_id): d for d in facts.duty}
     found = []
     for c in facts.check_ins:
         d = duty.get((c.shift_id, c.staff_id))
-        if c.status not in ("late", "missing", "not_yet", "absent") or d is None:
+        if d is None or not (c.recorded_absent or c.status in ("late", "missing", "not_yet", "absent")):
             continue
+        checked = None if c.recorded_absent else c.checked_in_at
         due = c.starts_at + LATE_AFTER
         # QZ14 #1: one who never came, their shift handed over, was absent until the handover (the line stays)
         ends_at = (d.handed_at or d.ends_at) if c.status == "absent" else d.ends_at
-        end = min(ends_at, until, c.checked_in_at or ends_at)
-        if end > due:
-            whole = c.status == "absent" and d.handed_to is not None
-            status = absence_outcome(
-                checked_in_at=c.checked_in_at, shift_ends_at=d.ends_at, handed_over_whole=whole, until=until
-            )
-            rest = d.rest_handed_to if status == "missing" else None
+        end = min(ends_at, until, checked or ends_at)
+        whole = c.status == "absent" and d.handed_to is not None
+        status = absence_outcome(checked_in_at=checked, shift_ends_at=d.ends_at, handed_over_whole=whole, until=until)
+        rest = d.rest_handed_to if status == "missing" else None
+        for lo, hi in _without(due, end, None if c.recorded_absent else c.confirmed):
             line = AbsenceLine(
                 c.duty_type,
                 d.site_name,
                 c.full_name,
-                due,
-                end,
-                c.checked_in_at,
+                lo,
+                hi,
+                checked,
                 d.handed_to if whole else None,
                 d.handed_at if whole else (d.ends_at if rest else None),
                 status,
@@ -633,6 +664,9 @@ def assemble(
             status_of(s, a.checked_in_at),
             handed_at=s.ends_at if rest_to(s) else None,
             rest_handed_to=rest_to(s),
+            confirmed_from=a.presence.starts_at if a.presence and a.presence.present else None,
+            confirmed_until=a.presence.ends_at if a.presence and a.presence.present else None,
+            recorded_absent=a.presence is not None and not a.presence.present,
         )
         for s in todays
         if start <= s.starts_at < end
