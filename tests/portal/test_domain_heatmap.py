@@ -289,3 +289,23 @@ def test_a_day_whose_people_did_not_come_is_coloured_by_it() -> None:
         "short",
     )
     assert (grid.total_minutes, grid.total_absent, grid.total_missing) == (0, 7065, 7065)
+
+
+def test_the_time_confirmed_afterwards_is_said_apart_and_changes_no_figure_short() -> None:
+    """QZ27 #3: audit's board's confirmed_person_minutes travel to each cell and add up per row and map, apart from
+    the person-minutes short: the colour and the totals short are as without them."""
+    a, b = heatmap.EnterpriseRef("a", "Bưu điện", "postal", False), heatmap.EnterpriseRef("b", "Viettel", "", False)
+    days = [date(2027, 2, 5), date(2027, 2, 6)]
+    short = {"a": {days[0]: 30}}
+    absent = {"a": {days[1]: 25}}
+    plain = heatmap.build_heatmap([a, b], (), days, set(), short=short, absent=absent)
+    said = heatmap.build_heatmap(
+        [a, b], (), days, set(), short=short, absent=absent, confirmed={"a": {days[1]: 440}, "b": {days[0]: 60}}
+    )
+    assert [[c.confirmed_minutes for c in r.cells] for r in said.rows] == [[0, 440], [60, 0]]
+    assert [r.total_confirmed for r in said.rows] == [440, 60] and said.total_confirmed == 500
+    assert plain.total_confirmed == 0
+    assert [[(c.css, c.missing_minutes) for c in r.cells] for r in said.rows] == [
+        [(c.css, c.missing_minutes) for c in r.cells] for r in plain.rows
+    ]
+    assert (said.total_minutes, said.total_absent) == (plain.total_minutes, plain.total_absent) == (30, 25)

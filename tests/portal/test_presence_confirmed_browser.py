@@ -3,7 +3,9 @@
 danh". His manager opens that day's patrol cell, follows "Xác nhận có mặt / Ghi nhận vắng" on his ended shift,
 confirms him there from 06:40 — roster refusing a note of blanks first, the form coming back as typed with why — and
 reads after it "Có mặt 06:40–14:00 (xác nhận sau bởi … lúc …)", on the page and on the board. The inspector's presence
-page, filtered "Chỉ xác nhận sau", lists him marked, with the evidence and the person-hours the word alone counts.
+page, filtered "Chỉ xác nhận sau", lists him marked, with the evidence and the person-hours the word alone counts; the
+heat map says, in that day's cell, Viettel's row total and the map's total, how much of the time counted present rests
+on a word afterwards ("trong đó 7,33 giờ-người xác nhận sau"), the cell's tag leading to those confirmations.
 
 The shift is the test's own, at a site of its own asking one guard for those hours alone (a one-off requirement, so
 that the board has its cell and audit's presence its stretch), on a day no other browser test reads."""
@@ -123,3 +125,20 @@ def test_a_manager_confirms_presence_afterwards_and_the_inspector_sees_it_marked
     expect(inspector.get_by_test_id("presence-marked")).to_contain_text(
         re.compile(r"Lò Văn Tâm \(xác nhận có mặt từ 06:40 bởi .+\)")
     )
+
+    # the heat map: of the time counted present, 7,33 person-hours rest on the word afterwards — said in the cell, the
+    # row's total and the map's, apart from the figures short (no demo shift has such a word: the stack's are these)
+    inspector.goto(f"/inspect/heatmap?campaign_id={stack.campaign_id}")
+    viettel = stack.enterprises[VIETTEL]
+    cell = inspector.get_by_test_id(f"confirmed-{viettel}-{DAY}")
+    expect(cell).to_have_text("Xác nhận sau 7,33")
+    expect(cell).to_have_attribute("data-confirmed-minutes", "440")
+    expect(cell).to_have_attribute("title", re.compile(r"trong đó 7,33 giờ-người xác nhận sau \(không điểm danh"))
+    expect(inspector.get_by_test_id(f"confirmed-{viettel}-total")).to_have_text("Xác nhận sau 7,33")
+    expect(inspector.get_by_test_id("heat-total-confirmed")).to_have_text(
+        "Thời gian có mặt đã tính, trong đó 7,33 giờ-người xác nhận sau (người trực không điểm danh, quản lý xác nhận "
+        "sau ca có căn cứ)."
+    )
+    cell.click()
+    expect(inspector).to_have_url(re.compile(rf"/inspect/presence\?.*enterprise_id={viettel}.*day={DAY}.*confirmed=1"))
+    expect(inspector.get_by_test_id("confirmed").locator("tbody tr", has_text="Lò Văn Tâm")).to_contain_text("7,33")

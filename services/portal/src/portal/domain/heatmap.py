@@ -50,7 +50,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from lichtruc.text import sort_key
@@ -232,6 +232,9 @@ class Cell:
     peak: bool
     required: bool = True
     absent_minutes: int = 0  # person-minutes of those rostered not there, on top (audit's presence); 0: all came
+    confirmed_minutes: int = 0
+    """Person-minutes counted present only by a manager's word afterwards, not a check-in (audit's board's
+    `confirmed_person_minutes`, QZ27 #3): of the time counted present, not of the figures short."""
 
     @property
     def absent_label(self) -> str:
@@ -269,6 +272,11 @@ class Row:
         return self.total_minutes + self.total_absent
 
     @property
+    def total_confirmed(self) -> int:
+        """Person-minutes counted present by a word afterwards alone over the days shown."""
+        return sum(c.confirmed_minutes for c in self.cells)
+
+    @property
     def required(self) -> bool:
         """Whether anyone was required on some day of the row: if not, its total is no "0:00" (covered)
         but nothing to add up."""
@@ -299,6 +307,11 @@ class Heatmap:
         return self.total_minutes + self.total_absent
 
     @property
+    def total_confirmed(self) -> int:
+        """Person-minutes counted present by a word afterwards alone, every row and day shown."""
+        return sum(r.total_confirmed for r in self.rows)
+
+    @property
     def required(self) -> bool:
         """Whether any row requires anyone on some day (else the total short is no "0:00" but nothing)."""
         return any(r.required for r in self.rows)
@@ -321,6 +334,7 @@ def build_heatmap(
     required: Mapping[str, AbstractSet[date]] | None = None,
     absent: Mapping[str, Mapping[date, int]] | None = None,
     short: Mapping[str, Mapping[date, int]] | None = None,
+    confirmed: Mapping[str, Mapping[date, int]] | None = None,
     border_only: bool = False,
     peak_only: bool = False,
     required_only: bool = False,
@@ -330,7 +344,9 @@ def build_heatmap(
     requirement in force (None: not known, every day counts as required); with `required_only`, only
     the enterprises with a requirement in force on one of the days shown. `absent`: each enterprise's minutes
     a day with someone rostered not there, the roster full or short (none given: 0). `short`: each enterprise's
-    person-minutes a day short by the plan, audit's board's (given, it is the figure and `gaps` are not counted)."""
+    person-minutes a day short by the plan, audit's board's (given, it is the figure and `gaps` are not counted).
+    `confirmed`: each enterprise's person-minutes a day counted present only by a manager's word afterwards (none
+    given: 0), said apart — never added to or taken from the figures short."""
     shown_days = [d for d in days if d in peaks] if peak_only else list(days)
     by_enterprise: dict[str, list[tuple[datetime, datetime]]] = {}
     for g in gaps:
@@ -348,7 +364,11 @@ def build_heatmap(
         if required_only and not any(d in wanted for d in shown_days):
             continue
         away = (absent or {}).get(e.enterprise_id, {})
-        cells = [_cell(d, per_day[d], d in peaks, d in wanted, away.get(d, 0)) for d in shown_days]
+        said = (confirmed or {}).get(e.enterprise_id, {})
+        cells = [
+            replace(_cell(d, per_day[d], d in peaks, d in wanted, away.get(d, 0)), confirmed_minutes=said.get(d, 0))
+            for d in shown_days
+        ]
         rows.append(Row(e.enterprise_id, e.name, e.sector, e.border, cells, sum(per_day.values())))
     return Heatmap([Column(d, d in peaks) for d in shown_days], rows)
 

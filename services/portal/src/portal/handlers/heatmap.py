@@ -250,6 +250,10 @@ class HeatmapPage:
         }
         return {k: v for k, v in q.items() if v}
 
+    def confirmed_query(self, enterprise_id: str, day: date) -> dict[str, str]:
+        """The presence list's filters for one cell's words afterwards alone ("Chỉ xác nhận sau")."""
+        return {**self.presence_query(enterprise_id, day), "confirmed": "1"}
+
     def cell_query(self, enterprise_id: str, day: date) -> dict[str, str]:
         """The gaps list's filters for one cell."""
         f = self.filters
@@ -290,6 +294,7 @@ async def heatmap_page(*, caller: Caller, lang: str, filters: HeatmapFilters) ->
         required=required_days(board),
         absent=absent_days(board),
         short=per_day(board, "short_person_minutes"),
+        confirmed=per_day(board, "confirmed_person_minutes"),
         border_only=filters.border,
         peak_only=filters.peak,
         required_only=filters.required,
