@@ -2,7 +2,8 @@
 06:00–14:00 on 25 tháng Chạp, came at 06:40, his phone flat, and signed the paper handover book; the board said "Không điểm
 danh". His manager opens that day's patrol cell, follows "Xác nhận có mặt / Ghi nhận vắng" on his ended shift,
 confirms him there from 06:40 — roster refusing a note of blanks first, the form coming back as typed with why — and
-reads after it "Có mặt 06:40–14:00 (xác nhận sau bởi … lúc …)", on the page and on the board. The inspector's presence
+reads after it "Có mặt 06:40–14:00 (xác nhận sau bởi … lúc …)", on the page — told once: a reload says it no more —
+and on the board. The inspector's presence
 page, filtered "Chỉ xác nhận sau", lists him marked, with the evidence and the person-hours the word alone counts; the
 heat map says, in that day's cell, Viettel's row total and the map's total, how much of the time counted present rests
 on a word afterwards ("trong đó 7,33 giờ-người xác nhận sau"), the cell's tag leading to those confirmations.
@@ -100,6 +101,11 @@ def test_a_manager_confirms_presence_afterwards_and_the_inspector_sees_it_marked
     said = page.get_by_test_id(f"said-{shift['assignees'][0]['staff_id']}")
     expect(said).to_have_text(re.compile(r"^Có mặt 06:40–14:00 \(xác nhận sau bởi .+ lúc \d{2}:\d{2} 07/02/2027.*\)$"))
     expect(page.get_by_text("Căn cứ: sổ giao ca: Sổ giao ca trạm Núi Cấm, trang 14")).to_be_visible()
+    # said once (api.kept's notes): the address says nothing of it, and a reload shows the state without the notice
+    expect(page).to_have_url(re.compile(rf"/manage/shifts/{shift['id']}/presence#person-"))
+    page.reload()
+    expect(page.get_by_test_id(f"said-{shift['assignees'][0]['staff_id']}")).to_contain_text("Có mặt 06:40–14:00")
+    expect(page.locator(".message.ok")).to_have_count(0)
 
     page.get_by_role("link", name="Quay lại bảng phân ca").click()  # back to the cell the shift is in
     card = page.locator("article.shift-card", has_text="Lò Văn Tâm")

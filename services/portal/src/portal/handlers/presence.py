@@ -101,6 +101,8 @@ class Outcome:
     message: str = ""
     status: int = 200
     boxes: tuple[str, ...] = ()
+    full_name: str = ""
+    """Taken: the name of the person the word was on, as roster's answer has it (the notice says it)."""
 
 
 BOXES = ("present_from", "present_until", "evidence", "evidence_note", "staff_id", "shift_id", "present")
@@ -132,13 +134,15 @@ async def confirm(
             if at is not None:
                 body[key] = at.isoformat()
     try:
-        await caller.post("roster", f"/shifts/{shift_id}/presence", body, version=version)
+        answer = await caller.post("roster", f"/shifts/{shift_id}/presence", body, version=version)
     except ServiceError as exc:
         if exc.status in (404, 409, 412, 422):
             named = tuple(b for b in BOXES if b in set(exc.field_errors("en")) or f"body.{b}" in exc.field_errors("en"))
             return Outcome(False, exc.detail(lang), exc.status, named)
         raise
-    return Outcome(True)
+    people = answer.get("assignees") if isinstance(answer, dict) else None
+    name = next((str(a.get("full_name") or "") for a in people or () if str(a.get("staff_id")) == staff_id), "")
+    return Outcome(True, full_name=name)
 
 
 def _local(typed: str) -> datetime | None:

@@ -1,7 +1,9 @@
 """Presence confirmed afterwards (QZ27 #3): `/manage/shifts/{id}/presence`, a manager's page for one ended shift —
 each person's check-in and, per person, "Xác nhận có mặt" (on post, the whole shift or from–to) or "Ghi nhận vắng"
-(checked in but not there), each asking the evidence. Post/Redirect/Get: a word said is told once on the page; roster's
-refusal comes back on the person's form as typed. Thin: read the form, call one handler, render or redirect."""
+(checked in but not there), each asking the evidence. Post/Redirect/Get: a word said is told once on the page (api.kept's
+notes, sealed for the page: a reload, or the address sent on, says nothing — it was `?done=…`, said again at each
+reload); roster's refusal comes back on the person's form as typed. Thin: read the form, call one handler, render or
+redirect."""
 
 from __future__ import annotations
 
@@ -10,18 +12,18 @@ from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
+from ...domain.said import Said
 from ...domain.text_limits import FORM_TEXT_MAX
 from ...handlers import presence as handlers
-from ..deps import PageNotFound, Render, Signed, labelled
-from ..kept import refused_again, show_kept
+from ..deps import PageNotFound, Render, Signed
+from ..kept import forget_notes, redirect_noted, refused_again, show_kept, take_notes
 
 router = APIRouter()
 
 Note = Annotated[str, Form(max_length=FORM_TEXT_MAX)]
 Short = Annotated[str, Form(max_length=100)]
-Done = Annotated[Literal["", "confirmed", "corrected"], labelled("presence.title")]
 
 
 def _id(value: str) -> str:
@@ -40,18 +42,13 @@ async def _page(
     caller: Signed,
     render: Render,
     *,
-    done: str = "",
-    who: str = "",
+    message: str = "",
     refused: handlers.Refused | None = None,
     status: int = 200,
 ) -> Response:
     view = await handlers.presence_page(caller, shift_id=shift_id, lang=render.lang)
     if view is None:
         raise PageNotFound()
-    said = next((line for line in view.lines if line.person.staff_id == who), None) if who else None
-    message = ""
-    if refused is None and done and said is not None:
-        message = render.t(f"presence.done.{done}", name=said.person.full_name)
     context = {"view": view, "message": message, "refused": refused}
     return render("manager/presence.html", context, status=status)
 
@@ -68,14 +65,14 @@ async def _refused_page(shift_id: str, caller: Signed, render: Render, kept: dic
 
 
 @router.get("/manage/shifts/{shift_id}/presence")
-async def shift_presence(
-    shift_id: str, request: Request, caller: Signed, render: Render, done: Done = "", who: str = ""
-) -> Response:
+async def shift_presence(shift_id: str, request: Request, caller: Signed, render: Render) -> Response:
     sid = _id(shift_id)
     kept = {"presence": partial(_refused_page, sid, caller, render)}
     if (shown := await show_kept(request, render.state, kept)) is not None:
         return shown
-    return await _page(sid, caller, render, done=done, who=who)
+    said = take_notes(request, render.state)  # what the word just said did, once
+    page = await _page(sid, caller, render, message=" ".join(n.in_lang(render.lang) for n in said))
+    return forget_notes(request, render.state, page) if said else page
 
 
 @router.post("/manage/shifts/{shift_id}/presence")
@@ -106,8 +103,10 @@ async def confirm_presence(
         lang=render.lang,
     )
     if outcome.ok:
-        done = "confirmed" if present == "yes" else "corrected"
-        return RedirectResponse(f"{_url(sid)}?done={done}&who={who}#person-{who}", status_code=303)
+        words = render.state.catalogue
+        key, name = f"presence.done.{'confirmed' if present == 'yes' else 'corrected'}", outcome.full_name
+        said = Said(words.text(key, "vi", name=name), words.text(key, "en", name=name))
+        return redirect_noted(request, render.state, _url(sid), [said], anchor=f"person-{who}")
     typed = {"evidence": evidence, "evidence_note": evidence_note}
     typed |= {"present_from": present_from, "present_until": present_until}
     kept: dict[str, Any] = {"form": "presence", "staff_id": who, "present": present == "yes"}
