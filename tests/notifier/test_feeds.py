@@ -391,6 +391,82 @@ async def test_an_enterprises_and_a_duty_types_feed_name_the_duty_leader_and_fol
         assert events[uid(later)]["sequence"] == was[uid(later)]["sequence"]  # not during the leader's shift
 
 
+async def test_a_duty_leaders_name_or_phone_edited_raises_the_sequence_of_the_events_they_lead_during(
+    app_client, settings, kafka, clock
+) -> None:
+    """V3: editing a duty leader's name or phone moved the feeds' ETag and body but no event's SEQUENCE (RFC 5545
+    3.8.7.4: a change a client must show raises it), so a client holding the event kept the old “Trực lãnh đạo” line.
+    Now, as a change of leader does, each event the leader's shift overlaps gets one more SEQUENCE — on the
+    enterprise's, the duty type's and the worker's own feed — and those it does not overlap keep theirs; an edit of
+    something the events do not say (the e-mail) raises none."""
+    app, client = app_client
+    vnpt = Enterprise(clock)
+    worker, leader = Person.new(TUYET), Person.new("Nguyễn Văn An")
+    night = vnpt.shift([worker], start=GIAO_THUA + timedelta(hours=1), hours=4, duty_type="operations")
+    later = vnpt.shift([worker], start=GIAO_THUA + timedelta(days=2), hours=4, duty_type="operations")
+    lead = vnpt.shift([leader], start=GIAO_THUA - timedelta(hours=4), hours=12)
+    for shift in (night, later, lead):
+        shift.planned()
+    await send_and_wait(
+        app,
+        kafka,
+        settings,
+        [
+            vnpt.registered(),
+            vnpt.staff(worker),
+            vnpt.staff(leader, phone="0912345678"),
+            night.published(),
+            later.published(),
+            lead.published(),
+        ],
+    )
+    feeds = [
+        await new_feed(client, kind="enterprise", enterprise_id=str(vnpt.enterprise_id)),
+        await new_feed(client, kind="duty", enterprise_id=str(vnpt.enterprise_id), duty_type="operations"),
+        await new_feed(client, kind="person", staff_id=str(worker.staff_id)),
+    ]
+
+    async def read() -> list[tuple[dict[str, dict[str, Any]], str]]:
+        """Each feed's events by shift id (a person's feed's UIDs are the person's) and its ETag."""
+        found = []
+        for f in feeds:
+            events = {k.split(".")[0]: v for k, v in (await fetch(client, f)).items()}
+            found.append((events, (await client.get(f["url"].removeprefix("https://lich.example.vn"))).headers["etag"]))
+        return found
+
+    def key(shift) -> str:
+        return str(shift.shift_id)
+
+    before = await read()
+    for events, _ in before:
+        assert "Trực lãnh đạo: Nguyễn Văn An, 0912 345 678" in events[key(night)]["description"]
+
+    clock.advance(minutes=1)
+    await send_and_wait(app, kafka, settings, [vnpt.staff(leader, phone="0901112233", version=2)])
+    rephoned = await read()
+    for (was, etag), (now, new_etag) in zip(before, rephoned, strict=True):
+        assert new_etag != etag
+        assert "Trực lãnh đạo: Nguyễn Văn An, 0901 112 233" in now[key(night)]["description"]
+        assert now[key(night)]["sequence"] == was[key(night)]["sequence"] + 1
+        assert now[key(later)]["sequence"] == was[key(later)]["sequence"]  # not during the leader's shift
+    own = rephoned[0][0][key(lead)]  # the leadership shift's own event does not name its reader's leader
+    assert own["sequence"] == before[0][0][key(lead)]["sequence"]
+
+    clock.advance(minutes=1)
+    renamed_leader = Person(leader.staff_id, "Nguyễn Văn Ân", leader.email)
+    await send_and_wait(app, kafka, settings, [vnpt.staff(renamed_leader, phone="0901112233", version=3)])
+    renamed = await read()
+    for (was, _), (now, _) in zip(rephoned, renamed, strict=True):
+        assert "Trực lãnh đạo: Nguyễn Văn Ân, 0901 112 233" in now[key(night)]["description"]
+        assert now[key(night)]["sequence"] == was[key(night)]["sequence"] + 1
+
+    clock.advance(minutes=1)
+    mailed = Person(leader.staff_id, "Nguyễn Văn Ân", "an@vnpt-longan.vn")
+    await send_and_wait(app, kafka, settings, [vnpt.staff(mailed, phone="0901112233", version=4)])
+    for (was, _), (now, _) in zip(renamed, await read(), strict=True):
+        assert now[key(night)]["sequence"] == was[key(night)]["sequence"]  # nothing the events say changed
+
+
 async def test_feed_subscription_api_validates_and_pages(app_client, clock) -> None:
     _, client = app_client
     bad = await client.post("/feeds", json={"kind": "duty", "enterprise_id": "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f01"})

@@ -131,7 +131,7 @@ async def on_site(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: Eve
 
 async def on_staff(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
     assert isinstance(data, StaffJoined)
-    await readmodel.apply_staff(uow, data=data, now=ctx.clock())
+    await readmodel.apply_staff(uow, data=data, now=ctx.clock(), changed_at=event.time)
     return False
 
 

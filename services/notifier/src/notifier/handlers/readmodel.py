@@ -181,8 +181,11 @@ async def show_campaign_kind(
         await uow.shifts.bump_scopes([REFERENCE_SCOPE])
 
 
-async def apply_staff(uow: UnitOfWork, *, data: StaffJoined, now: datetime) -> bool:
-    """Upsert a person (StaffJoined/StaffUpdated carry the whole state); True if applied."""
+async def apply_staff(uow: UnitOfWork, *, data: StaffJoined, now: datetime, changed_at: datetime | None = None) -> bool:
+    """Upsert a person (StaffJoined/StaffUpdated carry the whole state); True if applied. A duty leader's name or
+    phone changed (`changed_at`: the event's time) changes the "Trực lãnh đạo" line of every event they lead during:
+    one more SEQUENCE each, as a change of leader does (`leader_spans`; RFC 5545 3.8.7.4)."""
+    old = await uow.reference.person(data.staff_id)
     applied = await uow.reference.put_person(
         Person(
             staff_id=data.staff_id,
@@ -198,7 +201,29 @@ async def apply_staff(uow: UnitOfWork, *, data: StaffJoined, now: datetime) -> b
     )
     if applied:  # the feed's title and language follow the person; their enterprise's feeds name its duty leaders
         await uow.shifts.bump_scopes([person_scope(data.staff_id), leaders_scope(data.enterprise_id)])
+        if old is not None and (old.full_name, old.phone) != (data.full_name, data.phone):
+            await touch_led(
+                uow, staff_id=data.staff_id, enterprise_id=data.enterprise_id, changed_at=changed_at or now, now=now
+            )
     return applied
+
+
+async def touch_led(
+    uow: UnitOfWork, *, staff_id: uuid.UUID, enterprise_id: uuid.UUID, changed_at: datetime, now: datetime
+) -> None:
+    """The person's name or phone, as the events say their duty leader, changed: each live event of the enterprise
+    overlapping one of their leadership shifts — not that shift's own, whose reader is the leader — one more SEQUENCE
+    (V3: an edit of a leader's name or phone moved the feed's ETag and body but no event's SEQUENCE)."""
+    for led in await uow.shifts.leaders_of_enterprise(enterprise_id):
+        if led.staff_id != staff_id:
+            continue
+        await uow.shifts.touch_entries(
+            enterprise_id=enterprise_id,
+            during=(led.starts_at, led.ends_at),
+            but_shift=led.shift_id,
+            changed_at=changed_at,
+            now=now,
+        )
 
 
 async def apply_account(uow: UnitOfWork, *, data: AccountEvent, now: datetime) -> bool:
