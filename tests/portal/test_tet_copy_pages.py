@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -330,3 +330,62 @@ async def test_the_first_tet_offers_no_copy_and_says_why_before_any_press(lang: 
         assert roster.copies == []
         later = await client.get(REQ_PAGE if "requirements" in page else HOURS_PAGE)  # 2028 has 2027 before it
         assert 'name="copy" value="preview"' in later.text and 'id="tet-copy-none"' not in later.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "vi",
+            "Tết Mậu Thân 2028 đã bắt đầu từ 19/01/2028 (23 tháng Chạp Đinh Mùi): định mức chép từ Tết trước sẽ áp "
+            "dụng cho cả đợt, kể cả những ngày đã qua mà thanh tra đã dựa vào, nên chỉ Sở (tài khoản quản trị) chép "
+            "được. Hãy thêm từng định mức cần thiết từ bây giờ (“Thêm định mức”, chọn “Từ bây giờ”), hoặc đề nghị Sở "
+            "chép.",
+        ),
+        (
+            "en",
+            "Tết Mậu Thân 2028 began on 19 Jan 2028 (23rd day of the 12th lunar month, Đinh Mùi): last Tết's "
+            "requirements copied now would apply to the whole campaign, the days already past that inspectors relied "
+            "on among them, so only the Department (an administrator account) can copy them. Add the ones you need "
+            "from now on (“Add a requirement”, then “From now on”), or ask the Department to copy them.",
+        ),
+    ],
+)
+async def test_a_manager_on_a_tet_already_begun_is_not_offered_the_requirements_copy_roster_would_refuse(
+    lang: str, said: str
+) -> None:
+    """V3: on mùng 1 Tết 2028 a manager's /manage/requirements offered “Chép từ Tết trước” and, pressed, roster
+    refused it (409 past-kept: copied requirements apply to the whole campaign, the days already judged among them).
+    Now the panel says why and what to do instead, with no button, and a preview asked for anyway asks roster
+    nothing; the Department is still offered it, and the manager's Tết hours (drafts) too."""
+    roster = Roster(MANAGER)
+    app = address._app(roster, clock=lambda: datetime(2028, 1, 26, 3, 0, tzinfo=UTC))  # 10:00 on mùng 1
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,
+    ):
+        await address._sign_in(client, roster.account)
+        if lang != "vi":
+            await client.get(f"/lang/{lang}")
+        for shown in (await client.get(REQ_PAGE), await client.get(f"{REQ_PAGE}&copy=preview")):
+            assert shown.status_code == 200
+            panel = present(
+                re.search(
+                    r'<section class="panel stack" aria-labelledby="tet-copy-title".*?</section>', shown.text, re.S
+                )
+            )[0]
+            assert address._text(present(re.search(r'id="tet-copy-begun">(.*?)</p>', panel, re.S))[1]) == said
+            assert 'name="copy"' not in panel and "<button" not in panel and "<form" not in panel
+        assert roster.copies == []
+        hours = await client.get(HOURS_PAGE)
+        assert 'name="copy" value="preview"' in hours.text and 'id="tet-copy-begun"' not in hours.text
+
+    department = Roster(address.ADMIN)
+    app = address._app(department, clock=lambda: datetime(2028, 1, 26, 3, 0, tzinfo=UTC))
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,
+    ):
+        await address._sign_in(client, department.account)
+        page = await client.get(f"/manage/requirements?campaign_id={NEW}")
+        assert 'name="copy" value="preview"' in page.text and 'id="tet-copy-begun"' not in page.text

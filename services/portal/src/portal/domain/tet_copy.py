@@ -16,6 +16,13 @@ What = Literal["requirements", "hours"]
 WHATS: tuple[What, ...] = ("requirements", "hours")
 
 
+def past_kept(what: What, *, admin: bool, starts_at: datetime, now: datetime) -> bool:
+    """Whether roster refuses the copy for this person now (its `rewrites_past`, 409 past-kept): requirements copied
+    apply to the whole campaign, so once it has begun they reach the days already judged — the Department's alone. A
+    manager's page offers no button then, but says why and what to do instead. Hours are copied as drafts: offered."""
+    return what == "requirements" and not admin and now > starts_at
+
+
 @dataclass(frozen=True)
 class Skip:
     """One of last Tết's not copied, and why in both languages (roster's words); `day`: last Tết's day, for a day."""

@@ -14,7 +14,7 @@ from lichtruc import vntime
 
 from ..clients.services import Caller, ServiceError
 from ..domain.campaigns import CampaignChoice, tet_before
-from ..domain.tet_copy import DayMoved, TetCopy, What, days_moved
+from ..domain.tet_copy import DayMoved, TetCopy, What, days_moved, past_kept
 from .staff import Choice, enterprises
 
 PATHS: dict[What, str] = {
@@ -104,6 +104,9 @@ class Panel:
     none_before: date | None = None
     """No Tết begun before this day (the campaign's first), drills aside: nothing to copy, said in place of the
     button (`campaign`: the campaign shown's name)."""
+    begun: date | None = None
+    """A manager's requirements on a Tết begun on this day (`past_kept`): roster would refuse the copy (409
+    past-kept), so why and what to do instead are said in place of the button."""
     campaign: str = ""
 
 
@@ -121,14 +124,17 @@ async def panel(
     """The copy offered on a Tết campaign's page (None on a drill's or none chosen); `asked`: the button pressed, so
     roster's preview (its refusal said at the button instead). An administrator picks one enterprise or every one
     (ALL, the default); a manager's is `copy_for` as the page gives it ("" : every one of theirs). No Tết before the
-    one shown: the panel says so (`none_before`), roster not asked, whatever was pressed."""
+    one shown: the panel says so (`none_before`), roster not asked, whatever was pressed; nor for a manager's
+    requirements on a Tết already begun (`begun`: roster's 409 past-kept, said before any press)."""
     choice = next((c for c in campaigns if c.id == campaign_id), None)
     if choice is None or not offered(choice):
         return None
+    starts = vntime.local_day(choice.starts_at)
     if tet_before(campaigns, choice) is None:
-        starts = vntime.local_day(choice.starts_at)
         return Panel(what, campaign_id, False, (), copy_for, none_before=starts, campaign=choice.name)
     admin = caller.session.account.role == "admin"
+    if past_kept(what, admin=admin, starts_at=choice.starts_at, now=caller.clock()):
+        return Panel(what, campaign_id, False, (), copy_for, begun=starts, campaign=choice.name)
     choices = tuple(await enterprises(caller)) if admin else ()
     chosen = copy_for if not admin or copy_for in {c.id for c in choices} else ALL
     shown = Panel(what, campaign_id, admin, choices, chosen, refused=refused)
