@@ -177,7 +177,7 @@ def _stack(postgres_server, kafka_server, logs: Path, *, at: datetime | None = N
             urls=urls,
             password=password,
             admin=Person(ADMIN_LOGIN, "Quản trị hệ thống", "admin"),
-            inspector=Person(demo.INSPECTOR_LOGIN, "Thanh tra Sở Thông tin và Truyền thông", "inspector"),
+            inspector=Person(demo.INSPECTOR_LOGIN, demo.INSPECTOR_NAME, "inspector"),
             clock=clock,
         )
         with stack.api("roster") as roster:

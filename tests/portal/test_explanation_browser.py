@@ -93,6 +93,8 @@ def test_a_gap_explained_with_a_photo_asked_for_more_amended_and_accepted(tet_pa
     # The manager reads the note and amends, the photo kept.
     page.reload()
     expect(page.get_by_test_id("answer")).to_contain_text("Cần bản chụp lịch trực có chữ ký lãnh đạo")
+    # who answered, titled once (V3: the demo inspector, named after the office, read "Thanh tra Thanh tra Sở …")
+    expect(page.get_by_test_id("answer")).to_contain_text(f"Thanh tra {stack.inspector.name} yêu cầu bổ sung lúc")
     expect(page.get_by_role("heading", name="Giải trình lại")).to_be_visible()
     page.get_by_label("Lý do").fill("Anh trực đêm ốm đột xuất; kèm lịch trực đã ký")
     page.get_by_role("button", name="Gửi giải trình").click()

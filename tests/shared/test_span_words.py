@@ -4,6 +4,7 @@ campaign's 10th; the board said "00:00–24:00")."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, time, timedelta
 
 from lichtruc import vntime, words
@@ -52,3 +53,19 @@ def test_a_span_says_its_lunar_days_with_the_arrow_and_giao_thua_when_it_takes_i
     assert vntime.lunar_span(at(3, 22), at(4, 6), hours=True) == "22:00 27 tháng Chạp → 06:00 28 tháng Chạp"
     assert vntime.lunar_span(at(6, 8), at(6, 16)) == "Mùng 1 Tết"
     assert vntime.lunar_span(at_local(date(2101, 6, 1)), at_local(date(2101, 6, 2))) == ""  # outside the tables
+
+
+def test_an_inspector_is_said_after_the_title_once_whatever_their_name() -> None:
+    """V3: the demo inspector was named after the office, and an explanation's answer read "Thanh tra Thanh tra Sở
+    Thông tin và Truyền thông". A person's name takes the title; a name that is a title already (in either language,
+    however typed: decomposed, in capitals) stands as it is; no name, the title alone."""
+    assert words.inspector_titled("Phan Thị Thu Hà") == "Thanh tra Phan Thị Thu Hà"
+    assert words.inspector_titled("Phan Thị Thu Hà", "en") == "Inspector Phan Thị Thu Hà"
+    office = "Thanh tra Sở Thông tin và Truyền thông"
+    assert words.inspector_titled(office) == office and words.inspector_titled(office, "en") == office
+    typed = unicodedata.normalize("NFD", "THANH TRA Sở Thông tin và Truyền thông ")
+    assert words.inspector_titled(typed) == unicodedata.normalize("NFC", typed.strip())
+    assert words.inspector_titled("Inspector Smith") == "Inspector Smith"
+    assert words.inspector_titled("Thanh Tra") == "Thanh Tra"
+    assert words.inspector_titled("Thanh Trang") == "Thanh tra Thanh Trang"  # a name beginning so is a name
+    assert words.inspector_titled(None) == "Thanh tra" and words.inspector_titled("  ", "en") == "Inspector"

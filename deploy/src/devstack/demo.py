@@ -223,6 +223,9 @@ def roster(e: Enterprise) -> list[Shift]:
 
 
 INSPECTOR_LOGIN = "thanh.tra@stttt.longan.gov.vn"
+INSPECTOR_NAME = "Phan Thị Thu Hà"
+"""The demo inspector's display name: a person's, as every account's is — pages say "Thanh tra {name}" (V3: named
+after the office, "Thanh tra Sở Thông tin và Truyền thông", an answer read "Thanh tra Thanh tra Sở …")."""
 
 
 @functools.cache
@@ -323,7 +326,7 @@ def _ensure_accounts(client: httpx.Client, password: str) -> None:
             )
         made.append(f"{role:9} {login}" + (" (with their own shifts)" if scope.get("staff_id") else ""))
 
-    account(INSPECTOR_LOGIN, "Thanh tra Sở Thông tin và Truyền thông", "inspector")
+    account(INSPECTOR_LOGIN, INSPECTOR_NAME, "inspector")
     enterprises = {e["name"]: e["id"] for e in client.get("/enterprises", params={"limit": 100}).json()["items"]}
     for e in ENTERPRISES:
         enterprise_id = enterprises[e.name]

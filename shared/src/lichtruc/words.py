@@ -4,6 +4,7 @@ so that no message or export shows an English key or a UUID where a name belongs
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, time, timedelta
 
 from . import vntime
@@ -332,6 +333,25 @@ def name(kind: str, code: object, lang: str = "vi") -> str:
 def field_name(key: str, lang: str = "vi") -> str:
     """A dotted field path ("assignees.1", "body.full_name") in words (see `field_label`)."""
     return field_label([int(p) if p.isdigit() else p for p in key.split(".")], lang)
+
+
+INSPECTOR_TITLES = {"vi": "Thanh tra", "en": "Inspector"}
+"""The title an inspector's name is said after ("Thanh tra Lê Thị Hoa" / "Inspector Lê Thị Hoa")."""
+
+
+def inspector_titled(who: str | None, lang: str = "vi") -> str:
+    """An inspector as a sentence names them: their name after the title ("Thanh tra Lê Thị Hoa"), the title alone
+    when no name is known; a name that is a title already — an account named after its office, "Thanh tra Sở Thông
+    tin và Truyền thông" — stands as it is, in either language, never "Thanh tra Thanh tra Sở …" (V3: the demo
+    inspector's answer to an explanation read so)."""
+    title = INSPECTOR_TITLES["en" if lang == "en" else "vi"]
+    said = unicodedata.normalize("NFC", (who or "").strip())
+    if not said:
+        return title
+    folded = said.casefold()
+    if any(folded == t.casefold() or folded.startswith(t.casefold() + " ") for t in INSPECTOR_TITLES.values()):
+        return said
+    return f"{title} {said}"
 
 
 def yes_no(value: bool | None, lang: str = "vi") -> str:

@@ -153,3 +153,7 @@ def test_records_carry_the_version_with_its_files_hashes_and_say_it_in_words() -
         "Thanh tra Lê Thị Thanh Tra yêu cầu bổ sung"
     )
     assert rules.describe("lichtruc.roster.shift.planned.v1", {}) is None
+    # V3: a reviewer named after the office is not titled twice ("Thanh tra Thanh tra Sở …")
+    office = {**answer["data"], "review": {**answer["data"]["review"], "reviewer_name": "Thanh tra Sở TT&TT"}}
+    en, vi = rules.describe(answer["type"], office) or ("", "")
+    assert vi.startswith("Thanh tra Sở TT&TT yêu cầu bổ sung") and en.startswith("Thanh tra Sở TT&TT asked for more")

@@ -471,13 +471,13 @@ def describe(event_type: str, data: Mapping[str, Any]) -> tuple[str, str] | None
         who = r.get("reviewer_name") or r.get("reviewer") or "?"
         if r.get("decision") == "accept":
             return (
-                f"Inspector {who} accepted the explanation of {item_en}",
-                f"Thanh tra {who} chấp nhận giải trình {item_vi}",
+                f"{words.inspector_titled(who, 'en')} accepted the explanation of {item_en}",
+                f"{words.inspector_titled(who)} chấp nhận giải trình {item_vi}",
             )
         note = r.get("note") or ""
         return (
-            f"Inspector {who} asked for more on the explanation of {item_en}: {note}",
-            f"Thanh tra {who} yêu cầu bổ sung giải trình {item_vi}: {note}",
+            f"{words.inspector_titled(who, 'en')} asked for more on the explanation of {item_en}: {note}",
+            f"{words.inspector_titled(who)} yêu cầu bổ sung giải trình {item_vi}: {note}",
         )
     return None
 

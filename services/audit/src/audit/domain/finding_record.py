@@ -28,6 +28,7 @@ from typing import Any
 
 from lichtruc import vntime
 from lichtruc.events import AUDIT_SOURCE
+from lichtruc.words import inspector_titled
 
 FINDING_RECORDED = "lichtruc.audit.finding.recorded.v1"
 """The log record of an inspection finding (audit's own; never on Kafka)."""
@@ -88,8 +89,8 @@ def describe(event_type: str, data: Mapping[str, Any]) -> tuple[str, str] | None
     n = len(finding.get("discrepancies") or ())
     said_en = f"{n} discrepanc{'y' if n == 1 else 'ies'} with the roster" if n else "as on the roster"
     said_vi = f"{n} điểm không khớp với lịch trực" if n else "khớp với lịch trực"
-    inspector_en = f"Inspector {who}" if who else "An inspector"
-    inspector_vi = f"Thanh tra {who}" if who else "Thanh tra"
+    inspector_en = inspector_titled(who, "en") if who else "An inspector"
+    inspector_vi = inspector_titled(who)
     return (
         f"{inspector_en} recorded a visit to {site}{at_en}: {said_en}",
         f"{inspector_vi} ghi nhận kiểm tra tại {site}{at_vi}: {said_vi}",

@@ -17,7 +17,7 @@ from jinja2.bccache import Bucket
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from lichtruc.words import hours_said, name, rest_said
+from lichtruc.words import hours_said, inspector_titled, name, rest_said
 
 from ..clients.services import SERVICE_NAMES
 from ..domain import campaigns, dates, heatmap, my_day
@@ -195,6 +195,8 @@ class Pages:
             "span_label": lambda a, b: dates.span_label(_as_datetime(a), _as_datetime(b), lang),
             # a duty type's name ("Điều hành" / "Operations"), as roster names it (lichtruc.words)
             "duty_name": lambda key: name("duty_type", key, lang),
+            # an inspector as a sentence names them: "Thanh tra Lê Thị Hoa", a name that is a title already as it is
+            "inspector_titled": lambda who: inspector_titled(str(who or ""), lang),
             # a shift's hours in a few words: "06:00–18:00", one ending at midnight "18:00–24:00" (QZ22 #9: "18:00–00:00")
             "hours_label": lambda a, b: dates.hours_label(_as_datetime(a), _as_datetime(b)),
             # person-minutes as person-hours, "23,5" / "23.5" before "giờ-người" (QZ27 #14: never an h:mm of several posts)
