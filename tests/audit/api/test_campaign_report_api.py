@@ -4,6 +4,7 @@ section; a manager reads their own enterprise's and is refused another's."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 
 from audit_testkit import Roster, province_events, vn
@@ -129,3 +130,49 @@ async def test_the_inspectors_remarks_are_kept_versioned_and_printed(audit, cloc
         path + "/remarks", json={"recommendations": "x", "enterprise_id": str(p.vnpt)}, headers=as_vnpt
     )
     assert refused.status_code == 403
+
+
+async def test_the_report_is_made_once_for_what_it_reads_and_again_when_that_changes(audit, clock, monkeypatch) -> None:
+    """The page, its PDF and its workbook share one computation of the board while nothing it reads has changed;
+    a new record in the log, new remarks, the next minute or another enterprise's report make it again."""
+    from audit.handlers import campaign_report as handler
+
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    clock.now = vn(2, 16, 9, 5)
+    made = []
+    real_board = handler.board
+
+    async def counted_board(**kwargs):
+        made.append(kwargs["enterprise_id"])
+        return await real_board(**kwargs)
+
+    monkeypatch.setattr(handler, "board", counted_board)
+    path = f"/campaigns/{p.campaign}/report"
+    first = (await client.get(path)).json()
+    assert (await client.get(path + ".pdf")).status_code == 200
+    assert (await client.get(path + ".xlsx")).status_code == 200
+    again = (await client.get(path)).json()
+    assert len(made) == 1 and again == first  # one board for the four answers, the same report
+    # requests that come together wait for the one being made
+    clock.now = vn(2, 16, 9, 6)
+    together = await asyncio.gather(*(client.get(path + suffix) for suffix in ("", ".pdf", ".xlsx", "")))
+    assert [r.status_code for r in together] == [200] * 4 and len(made) == 2
+    assert together[0].json()["made_at"] == "2027-02-16T09:06:00+07:00"
+    # new remarks: made again, and said
+    said = "Đề nghị rà soát lịch trực đêm giao thừa."
+    assert (await client.put(path + "/remarks", json={"recommendations": said})).status_code == 200
+    assert (await client.get(path)).json()["remarks"]["text"] == said and len(made) == 3
+    pdf = await client.get(path + ".pdf")
+    assert said in " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    assert len(made) == 3
+    # a new record in the log (a surprise visit): made again, and counted
+    visit = {"site_id": str(p.tan_an), "observed_at": "2027-02-05T19:00:00+07:00", "duty_type": "operations"}
+    assert (await client.post("/findings", json={**visit, "people_found": []})).status_code == 201
+    counted = (await client.get(path)).json()
+    assert counted["findings"] == first["findings"] + 1 and len(made) == 4
+    # another enterprise's report is its own; each kept beside the other
+    assert (await client.get(path, params={"enterprise_id": str(p.vnpt)})).status_code == 200
+    assert (await client.get(path)).status_code == 200
+    assert made[-1] == p.vnpt and len(made) == 5  # the province's still kept

@@ -37,6 +37,11 @@ class ReportRemarks:
             None if row is None else Remarks(row.text, row.version, row.written_by, row.written_by_name, row.written_at)
         )
 
+    async def version(self, campaign_id: uuid.UUID, enterprise_id: uuid.UUID | None) -> int:
+        """The newest version's number (0: never written)."""
+        c = report_remarks.c
+        return int(await self.session.scalar(select(func.max(c.version)).where(_of(campaign_id, enterprise_id))) or 0)
+
     async def add(
         self,
         campaign_id: uuid.UUID,
@@ -48,9 +53,7 @@ class ReportRemarks:
         written_at: datetime,
     ) -> Remarks:
         """A new version after the newest (the unique index refuses a version written twice at once)."""
-        c = report_remarks.c
-        last = await self.session.scalar(select(func.max(c.version)).where(_of(campaign_id, enterprise_id)))
-        version = int(last or 0) + 1
+        version = await self.version(campaign_id, enterprise_id) + 1
         await self.session.execute(
             insert(report_remarks).values(
                 campaign_id=campaign_id,

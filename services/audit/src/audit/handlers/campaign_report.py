@@ -6,7 +6,7 @@ the night of giao thừa over the same rows (`reports.span_coverage`), the incid
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 from typing import Any
 
@@ -54,6 +54,35 @@ async def department_profile(*, ctx: Context) -> dict[str, Any] | None:
     return dict(profile) if isinstance(profile, dict) else None
 
 
+@dataclass(frozen=True, slots=True)
+class ReportKey:
+    """What a campaign report is made from, so that one made from the same is the same report: whose (the campaign,
+    the enterprise, the caller's visibility, the deadline of daily reports), the log as it stands (its tree's size:
+    every fact the report reads — roster's events, findings, the Department's profile — is a record of it), the
+    remarks' version (audit's own table, outside the log) and the clock's minute (what turns on the time — a gap
+    coming into force, a report falling due, an open incident's age — is said to the minute; the report says when
+    it was made)."""
+
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID | None
+    visible: Visible
+    due: time
+    tree_size: int
+    remarks_version: int
+    minute: datetime
+
+
+async def report_key(
+    *, ctx: Context, campaign_id: uuid.UUID, enterprise_id: uuid.UUID | None, visible: Visible, due: time
+) -> ReportKey:
+    """The key of the report these would make now (two cheap reads: the tree's size, the remarks' version)."""
+    async with ctx.read() as unit:
+        size = await unit.tree.size()
+        version = await unit.remarks.version(campaign_id, enterprise_id)
+    minute = ctx.clock().replace(second=0, microsecond=0)
+    return ReportKey(campaign_id, enterprise_id, visible, due, size, version, minute)
+
+
 async def campaign_report(
     *,
     ctx: Context,
@@ -64,9 +93,24 @@ async def campaign_report(
     lag: KeptLag | None = None,
 ) -> CampaignReport:
     """The report of the campaign, province-wide (of the enterprises the caller may read) or for one enterprise;
-    `lag`: audit's consumer's, read for the data's completeness notice."""
+    `lag`: audit's consumer's, read for the data's completeness notice. Made once per `ReportKey` and kept
+    (`Context.reports`): the page, the PDF and the workbook read the same computation; the completeness notice is
+    read anew for each (the consumer's lag moves without the log)."""
+    key = await report_key(ctx=ctx, campaign_id=campaign_id, enterprise_id=enterprise_id, visible=visible, due=due)
+    made = await ctx.reports.get(
+        key,
+        lambda: make_campaign_report(
+            ctx=ctx, campaign_id=campaign_id, enterprise_id=enterprise_id, visible=visible, due=due
+        ),
+    )
+    return replace(made, completeness=await _completeness(lag))
+
+
+async def make_campaign_report(
+    *, ctx: Context, campaign_id: uuid.UUID, enterprise_id: uuid.UUID | None, visible: Visible, due: time
+) -> CampaignReport:
+    """The report computed from the stored figures (every section; the completeness notice left to the caller)."""
     now = ctx.clock()
-    completeness = await _completeness(lag)
     b = await board(ctx=ctx, campaign_id=campaign_id, enterprise_id=enterprise_id, visible=visible)
     night = giao_thua_window(b.campaign)
     keys = []
@@ -132,7 +176,6 @@ async def campaign_report(
         await department_profile(ctx=ctx),
         await remarks_of(ctx=ctx, campaign_id=campaign_id, enterprise_id=enterprise_id),
     )
-    made = replace(made, completeness=completeness)
     return await _the_directives_other_duties(ctx, made, campaign_id, enterprise_id, visible, names)
 
 

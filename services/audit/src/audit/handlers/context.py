@@ -1,18 +1,19 @@
 """What audit's handlers need from the app: the database (as units of work), the clock,
-the relay's doorbell, the topic it publishes to, and the caches of the as-of replays."""
+the relay's doorbell, the topic it publishes to, and the caches of the as-of replays and of the campaign reports."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from time import monotonic as _monotonic
 
 from ..db.memory import MemoryStore
 from ..db.unit import Sessions, Unit, reading, writing
+from ..domain.campaign_report import CampaignReport
 from ..signing import LogKey, throwaway_key
 
 
@@ -48,6 +49,41 @@ class StateCache:
         self._states.clear()
 
 
+class ReportCache:
+    """The last few campaign reports made, by what they were made from (`campaign_report.ReportKey`): the page,
+    its PDF and its workbook read one computation of the board, and requests that come together for one key wait
+    for the one being made rather than each making it (QZ: a browser run's PDF answered 503 under load). A report
+    that failed is not kept: the next request makes it again."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._made: OrderedDict[Hashable, CampaignReport] = OrderedDict()
+        self._making: dict[Hashable, asyncio.Future[CampaignReport]] = {}
+
+    async def get(self, key: Hashable, make: Callable[[], Awaitable[CampaignReport]]) -> CampaignReport:
+        """The report kept for `key`, or the one being made for it, or `make()`'s, kept. It is made in a task of its
+        own: a request that goes away (its client gone) does not take it from those waiting for it."""
+        if (kept := self._made.get(key)) is not None:
+            self._made.move_to_end(key)
+            return kept
+        making = self._making.get(key)
+        if making is None:
+            making = self._making[key] = asyncio.ensure_future(make())
+            making.add_done_callback(lambda task: self._settled(key, task))
+        return await asyncio.shield(making)
+
+    def _settled(self, key: Hashable, task: asyncio.Future[CampaignReport]) -> None:
+        del self._making[key]
+        if task.cancelled() or task.exception() is not None or self.size <= 0:
+            return
+        self._made[key] = task.result()
+        while len(self._made) > self.size:
+            self._made.popitem(last=False)
+
+    def clear(self) -> None:
+        self._made.clear()
+
+
 @dataclass
 class Context:
     sessions: Sessions
@@ -56,6 +92,8 @@ class Context:
     notify_relay: Callable[[], None] = lambda: None
     snapshot_every: int = 500
     states: StateCache = field(default_factory=lambda: StateCache(4))
+    reports: ReportCache = field(default_factory=lambda: ReportCache(16))
+    """The campaign reports last made (`handlers.campaign_report`), by the state they were made from."""
     snapshot_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     last_append_at: float = 0.0
     """When (time.monotonic) the consumer last committed an append: the snapshotter waits for a quiet spell."""
