@@ -109,3 +109,22 @@ def test_a_manager_reads_their_enterprises_report_only(tet_page, tet_portal_stac
     with stack.api("audit", manager) as audit:  # and audit, asked directly, would too
         path = f"/campaigns/{stack.campaign_id}/report.pdf"
         assert audit.get(path, params={"enterprise_id": other}).status_code == 403
+
+
+def test_the_administrator_reaches_the_campaign_report_from_their_phones_menu(tet_page, tet_portal_stack) -> None:
+    """V2: the administrator read the report by its address alone; now it is in their menu, after the inspection
+    plans, with the Department's other inspector pages."""
+    stack = tet_portal_stack
+    page = tet_page(phone=True)
+    sign_in(page, stack, stack.admin)
+    open_menu(page)
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    # the administrator's sixteen pages (the report now one of them) and the account's page, listed on a phone
+    expect(nav.get_by_role("link")).to_have_count(17)
+    plans = nav.get_by_role("link", name="Kế hoạch kiểm tra", exact=True)
+    expect(plans.locator("xpath=following::a[1]")).to_have_text("Báo cáo tổng kết")
+    nav.get_by_role("link", name="Báo cáo tổng kết", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/inspect/campaign-report"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Báo cáo tổng kết công tác trực Tết")
+    expect(page.locator("table#coverage tbody th[scope=row]").first).to_be_visible()
+    expect(page.get_by_label("Nhận xét, kiến nghị của đoàn kiểm tra")).to_be_visible()  # the Department writes them

@@ -2064,6 +2064,8 @@ async def test_the_history_of_accounts_says_what_happened_to_whom_by_whom_and_li
     assert admin_menu[admin_menu.index("/admin/accounts") + 1] == "/inspect/accounts"
     # QZ12 #7: the requirements, which only an administrator may correct for the whole campaign, after the sites
     assert admin_menu[admin_menu.index("/admin/sites") + 1] == "/manage/requirements"
+    # the campaign report after the Department's inspections, with its other inspector pages (V2)
+    assert admin_menu[admin_menu.index("/inspect/inspections") + 1] == "/inspect/campaign-report"
 
     # The search (as typed: audit matches it without case or diacritics) and the record days go to audit,
     # and the next page's link keeps them.

@@ -74,6 +74,8 @@ ADMIN = [
     # administrator's led to the overview or the plans, the checklist page naming the overview without a link)
     ("/inspect/readiness", "readiness.nav_overview"),
     ("/inspect/inspections", "nav.inspection_plans"),
+    # and what the Department's head signs after Tết (V2: the report was reached by its address alone)
+    ("/inspect/campaign-report", "nav.campaign_report"),
     ("/admin/accounts", "nav.accounts"),
     ("/inspect/accounts", "account_history.nav"),
     ("/admin/department", "nav.department"),
