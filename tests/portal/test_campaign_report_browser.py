@@ -17,6 +17,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from browser_support import open_menu, screenshot, sign_in
+from lichtruc.words import SECTOR_NAMES
+from portal.domain.campaign_report import sector_rows
 
 VIETTEL = "Viettel Long An"
 
@@ -42,6 +44,16 @@ def test_the_inspector_reads_the_campaign_report_and_keeps_recommendations(tet_p
     expect(cells.nth(4)).to_have_text(str(report["province"]["gaps"]))
     expect(page.locator("table#coverage tbody th[scope=row]")).to_have_count(len(report["coverage"]))
     expect(page.locator("#conclusion li").first).to_have_text(report["conclusion"][0])
+    # V2 #3: the incidents by their enterprises' sector (audit's by_sector), adding up to the total
+    incidents = report["incidents_total"]
+    assert incidents["count"] > 0 and incidents["by_sector"]  # the demo's Tết has incidents
+    by_sector = page.locator("table#incidents-by-sector")
+    expected = sector_rows(incidents["by_sector"], incidents["count"])
+    expect(by_sector.locator("tbody th")).to_have_text(
+        [SECTOR_NAMES[s][0] if s else "Chưa rõ lĩnh vực" for s, _ in expected]
+    )
+    expect(by_sector.locator("tbody td")).to_have_text([str(n) for _, n in expected])
+    expect(by_sector.locator("tfoot td")).to_have_text(str(incidents["count"]))
     for heading in ("II. Đêm giao thừa", "III. Sự cố", "V. Báo cáo ngày", "VIII. Kiến nghị"):
         expect(page.get_by_role("heading", name=re.compile("^" + re.escape(heading)))).to_be_visible()
 

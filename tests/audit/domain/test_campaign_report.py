@@ -3,13 +3,19 @@ the rows add up to the province's total, present = planned − absent, late by h
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, timedelta
 
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from audit.documents import campaign_report as documents
 from audit.domain import campaign_report as cr
 from audit.domain import coverage, presence
 from audit.domain.daily_reports import DayStatus
 from audit.domain.incidents import IncidentRecord
 from audit.domain.live import KeyRef
+from audit.domain.model import Campaign
 from audit.domain.reports import DayCoverage, daily_coverage, span_coverage
 
 NOW = datetime(2027, 2, 16, 2, tzinfo=UTC)  # 09:00 16/02/2027 in Vietnam
@@ -88,10 +94,17 @@ def test_the_giao_thua_night_is_the_day_cells_rule_over_that_stretch() -> None:
     assert sum(d.required_hours for d in days) == night.required_hours
 
 
-def incident(enterprise: str, severity: str, response: int | None, restore: int | None, status: str) -> IncidentRecord:
+def incident(
+    enterprise: str,
+    severity: str,
+    response: int | None,
+    restore: int | None,
+    status: str,
+    sector: str | None = "telecom",
+) -> IncidentRecord:
     detected = datetime(2027, 2, 6, 1, tzinfo=UTC)
     return IncidentRecord(
-        "i-" + enterprise + severity + str(restore), enterprise, "telecom", "c", detected, None, None, False, False,
+        "i-" + enterprise + severity + str(restore), enterprise, sector, "c", detected, None, None, False, False,
         severity, status, None, None, response, restore, 1,
         {"enterprise_name": {"v": "VNPT Long An", "b": "Bưu điện tỉnh Long An"}[enterprise], "site_name": "Trạm Tân An"},
     )  # fmt: skip
@@ -156,3 +169,50 @@ def test_the_report_says_whether_its_data_is_complete() -> None:
         "hãy tải lại báo cáo sau ít phút trước khi ký."
     )
     assert cr.completeness_note(None, None).startswith("Chưa kiểm tra được")
+
+
+def test_incidents_by_sector_in_the_directives_order_in_the_pdf_and_the_workbook() -> None:
+    """V2 #3: the sectors were in the JSON only; the PDF's incidents section and the workbook's sheet list them, in
+    the directive's order, adding up to the total (one whose enterprise's sector is not known said so)."""
+    found = [
+        incident("v", "minor", 600, 3600, "resolved"),
+        incident("v", "critical", 1200, 7200, "resolved"),
+        incident("b", "minor", None, None, "open", sector="postal"),
+        incident("b", "serious", None, None, "open", sector=None),
+    ]
+    rows, total = cr.incident_rows(found, {"v": "VNPT Long An", "b": "Bưu điện tỉnh Long An"}, now=NOW)
+    assert cr.incidents_by_sector(total) == [("postal", 1), ("telecom", 2)]
+    assert documents.sectors_table(report_with(rows, total)) == [
+        ["Bưu chính", "1"], ["Viễn thông", "2"], ["Chưa rõ lĩnh vực", "1"], ["Tổng cộng", "4"],
+    ]  # fmt: skip
+    r = report_with(rows, total)
+    pdf = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(documents.campaign_report_pdf(r))).pages).split()
+    )
+    section = pdf[pdf.index("III. SỰ CỐ") : pdf.index("IV. KIỂM TRA")]
+    assert "Sự cố theo lĩnh vực:" in section and "Bưu chính 1" in section and "Viễn thông 2" in section
+    assert "Chưa rõ lĩnh vực 1" in section
+    sheet = load_workbook(io.BytesIO(documents.campaign_report_xlsx(r)))["Sự cố"]
+    values = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    at = values.index(["Lĩnh vực", "Số sự cố"])
+    assert values[at - 1] == [] and values[at + 1 : at + 5] == [
+        ["Bưu chính", "1"], ["Viễn thông", "2"], ["Chưa rõ lĩnh vực", "1"], ["Tổng cộng", "4"],
+    ]  # fmt: skip
+    # none: no table, in neither
+    empty_rows, empty = cr.incident_rows([], {}, now=NOW)
+    assert documents.sectors_table(report_with(empty_rows, empty)) == []
+
+
+def report_with(incidents: list[cr.IncidentRow], total: cr.IncidentRow, **more: object) -> cr.CampaignReport:
+    """A report of these incidents and nothing else (no coverage, no daily reports)."""
+    campaign = Campaign("c", 2027, "Tết Đinh Mùi 2027", datetime(2027, 1, 29, 17, tzinfo=UTC),
+                        datetime(2027, 2, 11, 17, tzinfo=UTC), (), 1, 1)  # fmt: skip
+    reports, reports_total = cr.report_rows([])
+    fields: dict[str, object] = dict(
+        campaign=campaign, made_at=NOW, enterprise_id=None, enterprise_name=None, enterprises=2, night=None,
+        coverage=[], province=cr.CoverageFigures(), night_rows=[], night_total=cr.CoverageFigures(),
+        incidents=incidents, incidents_total=total, reports=reports, reports_total=reports_total, conclusion=[],
+        profile=None,
+    )  # fmt: skip
+    fields.update(more)
+    return cr.CampaignReport(**fields)  # type: ignore[arg-type]

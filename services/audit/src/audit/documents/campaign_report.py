@@ -15,6 +15,7 @@ from lichtruc.pdf.decree30 import closing, ending, header, section, title
 from lichtruc.sheets import fit_columns
 from lichtruc.text import as_printed, sheet_text
 from lichtruc.vntime import clock, local, local_day, lunar_day_name
+from lichtruc.words import SECTOR_NAMES
 
 from ..domain.campaign_report import (
     SEVERITIES,
@@ -24,6 +25,7 @@ from ..domain.campaign_report import (
     CoverageRow,
     duration_vi,
     hours_of,
+    incidents_by_sector,
     number_vi,
 )
 
@@ -97,6 +99,17 @@ def incidents_table(r: CampaignReport) -> list[list[str]]:
     return out
 
 
+def sectors_table(r: CampaignReport) -> list[list[str]]:
+    """The incidents per sector of their enterprises (those with any), then the total."""
+    total = r.incidents_total
+    each = incidents_by_sector(total)
+    rows = [[SECTOR_NAMES[s][0] if s in SECTOR_NAMES else s, str(n)] for s, n in each]
+    if unknown := total.count - sum(n for _, n in each):
+        rows.append(["Chưa rõ lĩnh vực", str(unknown)])  # an enterprise whose sector audit never heard
+    return [*rows, ["Tổng cộng", str(total.count)]] if total.count else []
+
+
+SECTORS_HEADER = ("Lĩnh vực", "Số sự cố")
 INCIDENTS_HEADER = (
     "Doanh nghiệp",
     "Số sự cố",
@@ -222,6 +235,10 @@ def campaign_report_pdf(r: CampaignReport, *, remarks: str | None = None) -> byt
         _table(pdf, COVERAGE_HEADER, coverage_table(r.night_rows, r.night_total), (30, 22, 16, 16, 16, 12, 16, 12, 16))
     _heading(pdf, "III. SỰ CỐ THÔNG TIN VÀ VIỆC XỬ LÝ")
     _table(pdf, INCIDENTS_HEADER, incidents_table(r), (30, 12, 11, 14, 14, 17, 17, 17, 17, 14))
+    if by_sector := sectors_table(r):
+        pdf.set_font(FAMILY, "", 12)
+        pdf.multi_cell(0, 6, "Sự cố theo lĩnh vực:", new_x="LMARGIN", new_y="NEXT")
+        _table(pdf, SECTORS_HEADER, by_sector, (60, 25))
     if r.incidents_total.open:
         section(
             pdf,
@@ -273,6 +290,12 @@ def _recipient_lines(recipients: Sequence[str]) -> list[str]:
 # --- XLSX --------------------------------------------------------------------------------------
 
 
+def _with_sectors(r: CampaignReport) -> list[list[str]]:
+    """The incidents' sheet: the table by enterprise, then (after an empty row) the one by sector."""
+    by_sector = sectors_table(r)
+    return [*incidents_table(r), *([[], list(SECTORS_HEADER), *by_sector] if by_sector else [])]
+
+
 def campaign_report_xlsx(r: CampaignReport, *, remarks: str | None = None) -> bytes:
     """One sheet per section: coverage, giao thừa, incidents, daily reports, the conclusion (and the remarks)."""
     from openpyxl import Workbook
@@ -282,7 +305,7 @@ def campaign_report_xlsx(r: CampaignReport, *, remarks: str | None = None) -> by
     sheets: list[tuple[str, Sequence[str], list[list[str]]]] = [
         ("Lực lượng trực", COVERAGE_HEADER, coverage_table(r.coverage, r.province)),
         ("Đêm giao thừa", COVERAGE_HEADER, coverage_table(r.night_rows, r.night_total)),
-        ("Sự cố", INCIDENTS_HEADER, incidents_table(r)),
+        ("Sự cố", INCIDENTS_HEADER, _with_sectors(r)),
         ("Kiểm tra", PLANS_HEADER, plans_table(r.inspections) if r.inspections else []),
         ("Biên bản có sai lệch", FINDINGS_HEADER, findings_table(r)),
         ("Báo cáo ngày", REPORTS_HEADER, reports_table(r)),

@@ -202,6 +202,16 @@ def _incident_row(enterprise_id: str | None, name: str, found: Sequence[Incident
     )
 
 
+SECTORS = ("postal", "telecom", "internet", "television")
+
+
+def incidents_by_sector(row: IncidentRow) -> list[tuple[str, int]]:
+    """A row's incidents per sector of their enterprise, in the directive's order of sectors (postal, telecom,
+    internet, television; any other after them), only those with incidents."""
+    order = {s: i for i, s in enumerate(SECTORS)}
+    return sorted(((s, n) for s, n in row.by_sector.items() if n), key=lambda p: (order.get(p[0], len(order)), p[0]))
+
+
 def incident_rows(
     found: Iterable[IncidentRecord], names: Mapping[str, str], *, now: datetime
 ) -> tuple[list[IncidentRow], IncidentRow]:

@@ -3,6 +3,8 @@ in hours and minutes. Pure."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 def figure(hours: float | None, lang: str = "vi") -> str:
     """Person-hours as the heat map writes them: whole as such ("47"), else to two decimals with the language's mark
@@ -27,3 +29,17 @@ def duration(seconds: float | None, lang: str = "vi") -> str:
     if hours:
         return f"{hours} giờ {mins:02d} phút" if vi else f"{hours} h {mins:02d} min"
     return f"{mins} phút" if vi else f"{mins} min"
+
+
+SECTORS = ("postal", "telecom", "internet", "television")
+
+
+def sector_rows(by_sector: Mapping[str, int], count: int) -> list[tuple[str, int]]:
+    """Audit's incidents per sector (`by_sector` of the report's total) as the page lists them: the directive's order
+    (postal, telecom, internet, television; any other after), only those with incidents, then "" for those whose
+    enterprise's sector audit does not know, so that the rows add up to `count`."""
+    order = {s: i for i, s in enumerate(SECTORS)}
+    rows = sorted(((s, n) for s, n in by_sector.items() if n), key=lambda p: (order.get(p[0], len(order)), p[0]))
+    if unknown := count - sum(n for _, n in rows):
+        rows.append(("", unknown))
+    return rows

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import ServiceError
-from ...domain.campaign_report import duration, figure
+from ...domain.campaign_report import duration, figure, sector_rows
 from ...domain.text_limits import FORM_TEXT_MAX
 from ...handlers import campaign_report as handlers
 from ..deps import IdText, PageNotFound, Render, Signed
@@ -46,6 +46,7 @@ def _page(
             "refused": refused,
             "figure": lambda hours: figure(hours, render.lang),
             "duration": lambda seconds: duration(seconds, render.lang),
+            "sector_rows": sector_rows,
         },
         status=status,
     )
