@@ -85,6 +85,24 @@ def test_the_inspector_reads_the_campaign_report_and_keeps_recommendations(tet_p
     ):
         assert printed in text, printed  # fmt: skip
 
+    # V2 #4: a second wording; the first is kept, listed folded under the newest (who, when, its words), and the
+    # PDF prints the newest alone
+    newer = "Đề nghị Viettel Long An bổ sung người trực dự phòng cho đêm giao thừa năm sau."
+    page.get_by_label("Nhận xét, kiến nghị của đoàn kiểm tra").fill(newer)
+    page.get_by_role("button", name="Lưu kiến nghị").click()
+    expect(page.get_by_text("Đã lưu kiến nghị.")).to_be_visible()
+    expect(page.locator("#remarks-by")).to_contain_text("Lần sửa thứ 2")
+    earlier = page.locator("details#remarks-earlier")
+    expect(earlier.locator("summary")).to_have_text("Các lần sửa trước (1)")
+    expect(earlier.get_by_text(said)).to_be_hidden()  # folded
+    earlier.locator("summary").click()
+    expect(earlier.locator("li")).to_have_count(1)
+    expect(earlier.locator("li p.muted")).to_have_text(re.compile(r"^Lần sửa thứ 1, .+ lưu lúc .+\.$"))
+    expect(earlier.locator("li p.typed-text")).to_have_text(said)
+    pdf = page.request.get(page.get_by_role("link", name="Tải bản PDF để trình ký").get_attribute("href"))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages).split())
+    assert newer in text and said not in text
+
     # without script, a text past audit's 4,000 characters is refused in audit's words, the text kept as typed
     plain = tet_page(javascript=False)
     sign_in(plain, stack, stack.inspector)
@@ -97,7 +115,7 @@ def test_the_inspector_reads_the_campaign_report_and_keeps_recommendations(tet_p
     expect(plain.locator("#e-recommendations")).to_contain_text("4000")
     expect(plain.get_by_label("Nhận xét, kiến nghị của đoàn kiểm tra")).to_have_value(too_long)
     plain.goto("/inspect/campaign-report")
-    expect(plain.get_by_label("Nhận xét, kiến nghị của đoàn kiểm tra")).to_have_value(said)  # nothing saved
+    expect(plain.get_by_label("Nhận xét, kiến nghị của đoàn kiểm tra")).to_have_value(newer)  # nothing saved
 
 
 def test_a_manager_reads_their_enterprises_report_only(tet_page, tet_portal_stack) -> None:

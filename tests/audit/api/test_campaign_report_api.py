@@ -119,7 +119,28 @@ async def test_the_inspectors_remarks_are_kept_versioned_and_printed(audit, cloc
     second = (await client.put(path + "/remarks", json={"recommendations": said + " Khen thưởng Bưu điện."})).json()
     assert second["version"] == 2 and second["written_at"] == "2027-02-16T09:00:00+07:00"
     # the next download says the same; an enterprise's report has remarks of its own
-    assert (await client.get(path)).json()["remarks"]["text"] == said + " Khen thưởng Bưu điện."
+    report = (await client.get(path)).json()
+    assert report["remarks"]["text"] == said + " Khen thưởng Bưu điện."
+    # the earlier versions kept in the report, the latest first, who and when (V2 #4); the PDF prints the newest alone
+    clock.now = vn(2, 16, 10)
+    third = (await client.put(path + "/remarks", json={"recommendations": "Không có kiến nghị khác."})).json()
+    report = (await client.get(path)).json()
+    assert report["remarks"]["version"] == third["version"] == 3
+    assert [(e["version"], e["text"], e["written_at"]) for e in report["remarks_earlier"]] == [
+        (2, said + " Khen thưởng Bưu điện.", "2027-02-16T09:00:00+07:00"),
+        (1, said, "2027-02-16T09:00:00+07:00"),
+    ]
+    assert report["remarks_earlier"][0]["written_by"]
+    printed = " ".join(
+        " ".join(
+            page.extract_text() for page in PdfReader(io.BytesIO((await client.get(path + ".pdf")).content)).pages
+        ).split()
+    )
+    assert "Không có kiến nghị khác." in printed and "Khen thưởng Bưu điện" not in printed
+    assert (await client.get(path, params={"enterprise_id": str(p.vnpt)})).json()["remarks_earlier"] == []
+    assert (await client.put(path + "/remarks", json={"recommendations": said + " Khen thưởng Bưu điện."})).json()[
+        "version"
+    ] == 4  # back to the second's words: a new version, the history as it happened
     assert (await client.get(path, params={"enterprise_id": str(p.vnpt)})).json()["remarks"] is None
     pdf = await client.get(path + ".pdf")
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split())

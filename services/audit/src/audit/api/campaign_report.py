@@ -138,6 +138,9 @@ class CampaignReportOut(BaseModel):
         description="readiness items done, overdue, open; null in a manager's report of several enterprises"
     )
     remarks: RemarksOut | None = Field(description="the inspectors' 'Kiến nghị', as last saved; null: none written")
+    remarks_earlier: list[RemarksOut] = Field(
+        description="the remarks' earlier versions, the latest first (kept, never printed: the PDF has the newest)"
+    )
 
 
 def _figures(f: CoverageFigures) -> FiguresOut:
@@ -249,6 +252,7 @@ async def campaign_report(
         conclusion=r.conclusion,
         completeness=r.completeness,
         remarks=_remarks(r.remarks),
+        remarks_earlier=[RemarksOut(**asdict(x)) for x in r.earlier_remarks],
         tet_hours=_counts(r.hours),
         inspections=_counts(r.inspections),
         findings=r.findings_count,

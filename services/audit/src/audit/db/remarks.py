@@ -37,6 +37,16 @@ class ReportRemarks:
             None if row is None else Remarks(row.text, row.version, row.written_by, row.written_by_name, row.written_at)
         )
 
+    async def versions(self, campaign_id: uuid.UUID, enterprise_id: uuid.UUID | None) -> list[Remarks]:
+        """Every version of the report's remarks, the newest first (empty: never written)."""
+        c = report_remarks.c
+        rows = await self.session.execute(
+            select(c.version, c.text, c.written_by, c.written_by_name, c.written_at)
+            .where(_of(campaign_id, enterprise_id))
+            .order_by(c.version.desc())
+        )
+        return [Remarks(r.text, r.version, r.written_by, r.written_by_name, r.written_at) for r in rows]
+
     async def version(self, campaign_id: uuid.UUID, enterprise_id: uuid.UUID | None) -> int:
         """The newest version's number (0: never written)."""
         c = report_remarks.c

@@ -512,6 +512,8 @@ class CampaignReport:
     conclusion: list[str]
     profile: dict[str, Any] | None
     remarks: Remarks | None = None
+    earlier_remarks: tuple[Remarks, ...] = ()
+    """The remarks' versions before the newest, the latest first: kept, listed on the page, never printed."""
     hours: tuple[list[CountsRow], CountsRow] | None = None
     """Tết opening hours' points by status (None: a drill, which has none)."""
     inspections: tuple[list[CountsRow], CountsRow] | None = None

@@ -157,6 +157,7 @@ async def make_campaign_report(
         reports_total=reports_total,
         enterprises=len(wanted),
     )
+    remarks, earlier = await remarks_of(ctx=ctx, campaign_id=campaign_id, enterprise_id=enterprise_id)
     made = CampaignReport(
         b.campaign,
         now,
@@ -174,7 +175,8 @@ async def make_campaign_report(
         reports_total,
         sentences,
         await department_profile(ctx=ctx),
-        await remarks_of(ctx=ctx, campaign_id=campaign_id, enterprise_id=enterprise_id),
+        remarks,
+        earlier,
     )
     return await _the_directives_other_duties(ctx, made, campaign_id, enterprise_id, visible, names)
 
@@ -258,10 +260,13 @@ async def _the_directives_other_duties(
     )
 
 
-async def remarks_of(*, ctx: Context, campaign_id: uuid.UUID, enterprise_id: uuid.UUID | None) -> cr.Remarks | None:
-    """The report's remarks as last saved (None: never written)."""
+async def remarks_of(
+    *, ctx: Context, campaign_id: uuid.UUID, enterprise_id: uuid.UUID | None
+) -> tuple[cr.Remarks | None, tuple[cr.Remarks, ...]]:
+    """The report's remarks as last saved (None: never written) and the versions before, the latest first."""
     async with ctx.read() as unit:
-        return await unit.remarks.latest(campaign_id, enterprise_id)
+        every = await unit.remarks.versions(campaign_id, enterprise_id)
+    return (every[0], tuple(every[1:])) if every else (None, ())
 
 
 async def save_remarks(
