@@ -103,6 +103,16 @@ def test_the_inspector_reads_the_campaign_report_and_keeps_recommendations(tet_p
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages).split())
     assert newer in text and said not in text
 
+    # V2 #5: the English page says “Đánh giá chung” in English, from audit's facts; the PDF stays Vietnamese
+    english = tet_page(width=1400, height=900)
+    sign_in(english, stack, stack.inspector)
+    english.goto("/lang/en?next=/inspect/campaign-report")
+    expect(english.get_by_role("heading", level=1)).not_to_have_text("Báo cáo tổng kết công tác trực Tết")
+    lines = english.locator("#conclusion li")
+    expect(lines).to_have_count(len(report["conclusion"]))
+    expect(lines.first).to_have_text(re.compile(r"^\d+/\d+ enterprises left their rosters short of people, "))
+    expect(english.locator("#conclusion")).not_to_contain_text("doanh nghiệp")
+
     # without script, a text past audit's 4,000 characters is refused in audit's words, the text kept as typed
     plain = tet_page(javascript=False)
     sign_in(plain, stack, stack.inspector)

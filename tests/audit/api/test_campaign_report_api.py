@@ -58,6 +58,11 @@ async def test_the_reports_totals_are_the_heat_maps_and_the_gap_lists(audit, clo
     )
     assert 0 < report["giao_thua_total"]["required_hours"] < total["required_hours"]
     assert report["conclusion"] and report["conclusion"][0].startswith("Có ")
+    # the same sentences as facts, one for each, for a reader's own words (V2 #5)
+    facts = report["conclusion_facts"]
+    assert len(facts) == len(report["conclusion"]) and facts[0]["key"] == "short"
+    assert facts[0]["values"]["person_hours"] == total["short_person_hours"]
+    assert any(f["key"] == "findings" and f["values"] == {"count": 1, "with_discrepancies": 1} for f in facts)
 
     pdf = await client.get(f"/campaigns/{campaign}/report.pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"

@@ -104,6 +104,18 @@ class RemarksIn(In):
     recommendations: str = Field(max_length=MAX_REMARKS, description="the remarks as typed (empty: none)")
 
 
+class SaidOut(BaseModel):
+    key: str = Field(
+        description="what the sentence says: no_requirement, all_kept, short, plan_full, absent, night_short, "
+        "night_kept, incidents, no_incidents, daily_reports, inspections, findings, findings_clean, tet_hours, "
+        "readiness (a reader that does not know a key says conclusion's sentence at the same place)"
+    )
+    values: dict[str, Any] = Field(
+        description="its figures: person-hours as hours, durations in seconds (restore_worst_seconds), enterprises by "
+        "name (each: name with hours or missing)"
+    )
+
+
 class CampaignReportOut(BaseModel):
     campaign_id: uuid.UUID
     campaign_name: str
@@ -124,6 +136,9 @@ class CampaignReportOut(BaseModel):
     daily_reports: list[ReportsRowOut]
     daily_reports_total: ReportsRowOut
     conclusion: list[str] = Field(description="'Đánh giá chung': sentences made from the figures, in Vietnamese")
+    conclusion_facts: list[SaidOut] = Field(
+        description="the same sentences as facts, one for each, in order: for a reader's own words (English)"
+    )
     completeness: str = Field(description="whether audit had applied everything it had received when it made this")
     tet_hours: CountsSection | None = Field(
         description="Tết opening hours' points by status (on_time, late, missing, pending, not_owed, "
@@ -250,6 +265,7 @@ async def campaign_report(
         daily_reports=[_reports(x) for x in r.reports],
         daily_reports_total=_reports(r.reports_total),
         conclusion=r.conclusion,
+        conclusion_facts=[SaidOut(key=x.key, values=dict(x.values)) for x in r.said],
         completeness=r.completeness,
         remarks=_remarks(r.remarks),
         remarks_earlier=[RemarksOut(**asdict(x)) for x in r.earlier_remarks],

@@ -16,9 +16,10 @@ Rules, in one place:
   median and worst of those known; the ones still open named with their age at `now`.
 * **Daily reports**: audit's statuses (`daily_reports.statuses`, the status page's rule): owed = the days due (on
   time, late or missing), late by how long its first version came after the deadline, the worst named.
-* **Conclusion** (Đánh giá chung): sentences made from these figures only.
+* **Conclusion** (Đánh giá chung): facts (`Said`) made from these figures only; the PDF and the workbook say them in
+  Vietnamese (`said_vi`), the portal's page in the reader's language from its own catalogue.
 
-Pure: `now` comes in. The words are Vietnamese: the report is an administrative document in Vietnamese.
+Pure: `now` comes in. The documents' words are Vietnamese: the report is an administrative document in Vietnamese.
 """
 
 from __future__ import annotations
@@ -292,7 +293,23 @@ def number_vi(value: float) -> str:
     return text.replace(".", ",")
 
 
-def conclusion(
+@dataclass(frozen=True, slots=True)
+class Said:
+    """One sentence of "Đánh giá chung" as facts: what it says (`key`, one of `SAID_KEYS`) and its figures
+    (person-hours as hours, durations in seconds, enterprises by name). The words are the reader's: `said_vi` for the
+    PDF and the workbook (an official document, in Vietnamese), the portal's catalogue for its page."""
+
+    key: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+
+SAID_KEYS = (
+    "no_requirement", "all_kept", "short", "plan_full", "absent", "night_short", "night_kept", "incidents",
+    "no_incidents", "daily_reports", "inspections", "findings", "findings_clean", "tet_hours", "readiness",
+)  # fmt: skip
+
+
+def conclusion_facts(
     *,
     coverage: Sequence[CoverageRow],
     province: CoverageFigures,
@@ -301,69 +318,132 @@ def conclusion(
     reports: Sequence[ReportsRow],
     reports_total: ReportsRow,
     enterprises: int,
-) -> list[str]:
-    """The sentences of "Đánh giá chung", from the figures only (none typed): shortfalls of the plan, absences,
-    the giao thừa night, incidents, daily reports."""
+) -> list[Said]:
+    """The facts of "Đánh giá chung", from the figures only (none typed): shortfalls of the plan, absences, the giao
+    thừa night, incidents, daily reports."""
     out = []
     short = [r for r in coverage if r.total.short_person_minutes]
     absent = [r for r in coverage if r.total.absent_person_minutes]
     if province.required_hours <= 0:
-        out.append("Chưa có định mức trực nào cho đợt trực: không có số liệu để đánh giá việc bố trí lực lượng trực.")
+        out.append(Said("no_requirement"))
     elif not short and not absent:
-        out.append(
-            f"Các doanh nghiệp đã bố trí và duy trì đủ lực lượng trực theo định mức "
-            f"({number_vi(province.required_hours)} giờ-người), không để xảy ra thiếu hụt người trực."
-        )
+        out.append(Said("all_kept", {"required_hours": province.required_hours}))
     else:
         if short:
-            out.append(
-                f"Có {len(short)}/{enterprises} doanh nghiệp để xảy ra thiếu hụt người trực trong lịch trực, tổng cộng "
-                f"{number_vi(hours_of(province.short_person_minutes))} giờ-người ({province.gaps} khoảng thiếu): "
-                + ", ".join(f"{r.enterprise_name} {number_vi(hours_of(r.total.short_person_minutes))}" for r in short)
-                + "."
-            )
+            out.append(Said("short", {
+                "count": len(short), "enterprises": enterprises, "gaps": province.gaps,
+                "person_hours": hours_of(province.short_person_minutes),
+                "each": [{"name": r.enterprise_name, "hours": hours_of(r.total.short_person_minutes)} for r in short],
+            }))  # fmt: skip
         else:
-            out.append("Lịch trực của các doanh nghiệp bố trí đủ người theo định mức.")
+            out.append(Said("plan_full"))
         if absent:
-            out.append(
-                f"Có {len(absent)}/{enterprises} doanh nghiệp có người trong lịch trực nhưng không có mặt, tổng cộng "
-                f"{number_vi(hours_of(province.absent_person_minutes))} giờ-người ({province.absences} lần): "
-                + ", ".join(f"{r.enterprise_name} {number_vi(hours_of(r.total.absent_person_minutes))}" for r in absent)
-                + "."
-            )
+            out.append(Said("absent", {
+                "count": len(absent), "enterprises": enterprises, "absences": province.absences,
+                "person_hours": hours_of(province.absent_person_minutes),
+                "each": [{"name": r.enterprise_name, "hours": hours_of(r.total.absent_person_minutes)} for r in absent],
+            }))  # fmt: skip
     if night.required_hours > 0:
         if night.missing_person_minutes:
-            out.append(
-                f"Đêm giao thừa thiếu {number_vi(hours_of(night.missing_person_minutes))} giờ-người trên "
-                f"{number_vi(night.required_hours)} giờ-người theo định mức."
-            )
+            out.append(Said("night_short", {
+                "missing_hours": hours_of(night.missing_person_minutes), "required_hours": night.required_hours,
+            }))  # fmt: skip
         else:
-            out.append(f"Đêm giao thừa bảo đảm đủ người trực ({number_vi(night.required_hours)} giờ-người).")
+            out.append(Said("night_kept", {"required_hours": night.required_hours}))
     if incidents.count:
-        still = len(incidents.open)
-        out.append(
-            f"Xảy ra {incidents.count} sự cố thông tin"
-            + (
-                f", trong đó {incidents.by_severity['critical']} đặc biệt nghiêm trọng"
-                if incidents.by_severity.get("critical")
-                else ""
-            )
-            + f"; thời gian khôi phục lâu nhất {duration_vi(incidents.restore_worst)}"
-            + (f"; còn {still} sự cố chưa khắc phục." if still else "; tất cả đã được khắc phục.")
-        )
+        out.append(Said("incidents", {
+            "count": incidents.count, "critical": incidents.by_severity.get("critical", 0),
+            "restore_worst_seconds": incidents.restore_worst, "open": len(incidents.open),
+        }))  # fmt: skip
     else:
-        out.append("Không xảy ra sự cố thông tin.")
+        out.append(Said("no_incidents"))
     if reports_total.owed:
-        out.append(
-            f"Báo cáo ngày: {reports_total.on_time}/{reports_total.owed} báo cáo đúng hạn, {reports_total.late} nộp muộn, "
-            f"{reports_total.missing} không nộp"
-            + (
-                " (" + ", ".join(f"{r.enterprise_name} thiếu {r.missing}" for r in reports if r.missing) + ")."
-                if reports_total.missing
-                else "."
-            )
-        )
+        out.append(Said("daily_reports", {
+            "on_time": reports_total.on_time, "owed": reports_total.owed, "late": reports_total.late,
+            "missing": reports_total.missing,
+            "each": [{"name": r.enterprise_name, "missing": r.missing} for r in reports if r.missing],
+        }))  # fmt: skip
     return out
+
+
+def conclusion(**figures: Any) -> list[str]:
+    """The sentences of "Đánh giá chung" in Vietnamese (`conclusion_facts`' arguments)."""
+    return [said_vi(s) for s in conclusion_facts(**figures)]
+
+
+def said_vi(said: Said) -> str:
+    """A sentence of the conclusion in Vietnamese, as the PDF and the workbook print it."""
+    v = said.values
+
+    def each(unit: str = "") -> str:
+        return ", ".join(f"{e['name']} {unit}{number_vi(e['hours'])}" for e in v["each"])
+
+    match said.key:
+        case "no_requirement":
+            return "Chưa có định mức trực nào cho đợt trực: không có số liệu để đánh giá việc bố trí lực lượng trực."
+        case "all_kept":
+            return (
+                f"Các doanh nghiệp đã bố trí và duy trì đủ lực lượng trực theo định mức "
+                f"({number_vi(v['required_hours'])} giờ-người), không để xảy ra thiếu hụt người trực."
+            )
+        case "short":
+            return (
+                f"Có {v['count']}/{v['enterprises']} doanh nghiệp để xảy ra thiếu hụt người trực trong lịch trực, tổng "
+                f"cộng {number_vi(v['person_hours'])} giờ-người ({v['gaps']} khoảng thiếu): {each()}."
+            )
+        case "plan_full":
+            return "Lịch trực của các doanh nghiệp bố trí đủ người theo định mức."
+        case "absent":
+            return (
+                f"Có {v['count']}/{v['enterprises']} doanh nghiệp có người trong lịch trực nhưng không có mặt, tổng cộng "
+                f"{number_vi(v['person_hours'])} giờ-người ({v['absences']} lần): {each()}."
+            )
+        case "night_short":
+            return (
+                f"Đêm giao thừa thiếu {number_vi(v['missing_hours'])} giờ-người trên "
+                f"{number_vi(v['required_hours'])} giờ-người theo định mức."
+            )
+        case "night_kept":
+            return f"Đêm giao thừa bảo đảm đủ người trực ({number_vi(v['required_hours'])} giờ-người)."
+        case "incidents":
+            return (
+                f"Xảy ra {v['count']} sự cố thông tin"
+                + (f", trong đó {v['critical']} đặc biệt nghiêm trọng" if v["critical"] else "")
+                + f"; thời gian khôi phục lâu nhất {duration_vi(v['restore_worst_seconds'])}"
+                + (f"; còn {v['open']} sự cố chưa khắc phục." if v["open"] else "; tất cả đã được khắc phục.")
+            )
+        case "no_incidents":
+            return "Không xảy ra sự cố thông tin."
+        case "daily_reports":
+            missing = ", ".join(f"{e['name']} thiếu {e['missing']}" for e in v["each"])
+            return (
+                f"Báo cáo ngày: {v['on_time']}/{v['owed']} báo cáo đúng hạn, {v['late']} nộp muộn, "
+                f"{v['missing']} không nộp" + (f" ({missing})." if v["missing"] else ".")
+            )
+        case "inspections":
+            return (
+                f"Đoàn kiểm tra đã kiểm tra {v['done']} lượt theo kế hoạch"
+                + (f", {v['overdue']} lượt quá hạn chưa kiểm tra" if v["overdue"] else "")
+                + (f", hủy {v['cancelled']} lượt" if v["cancelled"] else "")
+                + "."
+            )
+        case "findings":
+            return (
+                f"Kiểm tra đột xuất {v['count']} lượt, {v['with_discrepancies']} lượt phát hiện người trực không có "
+                "mặt hoặc sai lệch so với lịch trực."
+            )
+        case "findings_clean":
+            return f"Kiểm tra đột xuất {v['count']} lượt, không phát hiện sai lệch so với lịch trực."
+        case "tet_hours":
+            return (
+                f"Niêm yết giờ mở cửa dịp Tết: {v['on_time']}/{v['owed']} điểm giao dịch đúng hạn, {v['late']} muộn, "
+                f"{v['missing']} chưa niêm yết."
+            )
+        case "readiness":
+            return f"Công tác chuẩn bị trước Tết: hoàn thành {v['done']}/{v['total']} nội dung" + (
+                f", {v['overdue']} nội dung quá hạn chưa hoàn thành." if v["overdue"] else "."
+            )
+    raise ValueError(f"no words for the conclusion's {said.key!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,44 +515,37 @@ def finding_lines(docs: Iterable[Mapping[str, object]], names: Mapping[str, str]
     return out
 
 
-def duties_said(
+def duties_facts(
     *,
     hours: CountsRow | None,
     inspections: CountsRow | None,
     findings: int,
     with_discrepancies: int,
     readiness: CountsRow | None,
-) -> list[str]:
-    """The conclusion's sentences on the directive's other duties, from their province totals (None: not in this
+) -> list[Said]:
+    """The conclusion's facts on the directive's other duties, from their province totals (None: not in this
     report): Tết opening hours, inspections and their findings, readiness."""
     out = []
     if inspections is not None and any(inspections.counts.values()):
-        out.append(
-            f"Đoàn kiểm tra đã kiểm tra {inspections['done']} lượt theo kế hoạch"
-            + (f", {inspections['overdue']} lượt quá hạn chưa kiểm tra" if inspections["overdue"] else "")
-            + (f", hủy {inspections['cancelled']} lượt" if inspections["cancelled"] else "")
-            + "."
-        )
+        out.append(Said("inspections", {s: inspections[s] for s in ("done", "overdue", "cancelled")}))
     if findings:
         out.append(
-            f"Kiểm tra đột xuất {findings} lượt, {with_discrepancies} lượt phát hiện người trực không có mặt hoặc sai lệch "
-            "so với lịch trực."
+            Said("findings", {"count": findings, "with_discrepancies": with_discrepancies})
             if with_discrepancies
-            else f"Kiểm tra đột xuất {findings} lượt, không phát hiện sai lệch so với lịch trực."
+            else Said("findings_clean", {"count": findings})
         )
     if hours is not None and any(hours.counts.values()):
         owed = hours["on_time"] + hours["late"] + hours["missing"]
-        out.append(
-            f"Niêm yết giờ mở cửa dịp Tết: {hours['on_time']}/{owed} điểm giao dịch đúng hạn, {hours['late']} muộn, "
-            f"{hours['missing']} chưa niêm yết."
-        )
+        out.append(Said("tet_hours", {"owed": owed, **{s: hours[s] for s in ("on_time", "late", "missing")}}))
     if readiness is not None and any(readiness.counts.values()):
         total = readiness["done"] + readiness["overdue"] + readiness["open"]
-        out.append(
-            f"Công tác chuẩn bị trước Tết: hoàn thành {readiness['done']}/{total} nội dung"
-            + (f", {readiness['overdue']} nội dung quá hạn chưa hoàn thành." if readiness["overdue"] else ".")
-        )
+        out.append(Said("readiness", {"total": total, "done": readiness["done"], "overdue": readiness["overdue"]}))
     return out
+
+
+def duties_said(**totals: Any) -> list[str]:
+    """The sentences on the directive's other duties in Vietnamese (`duties_facts`' arguments)."""
+    return [said_vi(s) for s in duties_facts(**totals)]
 
 
 def completeness_note(pending: int | None, oldest_pending_at: datetime | None) -> str:
@@ -510,6 +583,7 @@ class CampaignReport:
     reports: list[ReportsRow]
     reports_total: ReportsRow
     conclusion: list[str]
+    """"Đánh giá chung" in Vietnamese (`said_vi` of `said`), as the PDF and the workbook print it."""
     profile: dict[str, Any] | None
     remarks: Remarks | None = None
     earlier_remarks: tuple[Remarks, ...] = ()
@@ -525,3 +599,5 @@ class CampaignReport:
     """Readiness items done, overdue, open (None: a manager's report of all their enterprises at once)."""
     completeness: str = ""
     """Whether audit had applied all it had received when the report was made (`completeness_note`)."""
+    said: list[Said] = field(default_factory=list)
+    """The conclusion's facts, for a reader's own words (the portal's page in English)."""

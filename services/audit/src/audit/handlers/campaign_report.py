@@ -148,7 +148,7 @@ async def make_campaign_report(
     if enterprise_id is not None:
         statuses = [s for s in statuses if s.enterprise_id == str(enterprise_id)]
     reports, reports_total = cr.report_rows(statuses)
-    sentences = cr.conclusion(
+    said = cr.conclusion_facts(
         coverage=coverage,
         province=province,
         night=night_total,
@@ -173,10 +173,11 @@ async def make_campaign_report(
         incidents_total,
         reports,
         reports_total,
-        sentences,
+        [cr.said_vi(x) for x in said],
         await department_profile(ctx=ctx),
         remarks,
         earlier,
+        said=said,
     )
     return await _the_directives_other_duties(ctx, made, campaign_id, enterprise_id, visible, names)
 
@@ -242,7 +243,7 @@ async def _the_directives_other_duties(
                 for r in rows.items]  # fmt: skip
         readiness = (each, cr.CountsRow("", "Toàn tỉnh", {s: sum(r[s] for r in each) for s in READINESS_STATES}))
     lines = cr.finding_lines((f.doc for f in found.items), names)
-    more = cr.duties_said(
+    more = cr.duties_facts(
         hours=hours[1] if hours else None,
         inspections=inspections[1] if inspections else None,
         findings=len(found.items),
@@ -251,7 +252,8 @@ async def _the_directives_other_duties(
     )
     return replace(
         made,
-        conclusion=[*made.conclusion, *more],
+        conclusion=[*made.conclusion, *(cr.said_vi(x) for x in more)],
+        said=[*made.said, *more],
         hours=hours,
         inspections=inspections,
         findings=lines,

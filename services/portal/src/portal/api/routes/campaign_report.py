@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import ServiceError
-from ...domain.campaign_report import duration, figure, sector_rows
+from ...domain.campaign_report import conclusion_lines, duration, figure, sector_rows
 from ...domain.text_limits import FORM_TEXT_MAX
 from ...handlers import campaign_report as handlers
 from ..deps import IdText, PageNotFound, Render, Signed
@@ -37,6 +37,8 @@ def _page(
 ) -> Response:
     """The report page; after a refused save, the recommendations as typed with audit's words beside them."""
     status = 422 if refused or view.problem in (handlers.UNKNOWN_ENTERPRISE, "unknown_campaign") else 200
+    r = view.report or {}
+    conclusion = conclusion_lines(r.get("conclusion_facts") or [], r.get("conclusion") or [], render.t, render.lang)
     return render(
         "reports/campaign_report.html",
         {
@@ -47,6 +49,7 @@ def _page(
             "figure": lambda hours: figure(hours, render.lang),
             "duration": lambda seconds: duration(seconds, render.lang),
             "sector_rows": sector_rows,
+            "conclusion": conclusion,
         },
         status=status,
     )
