@@ -46,7 +46,8 @@ def test_a_gap_explained_with_a_photo_asked_for_more_amended_and_accepted(tet_pa
     row = page.locator(f"tr[data-item='{gap['item_id']}']")
     expect(row).to_contain_text("Chưa giải trình")
     row.get_by_role("link", name="Giải trình").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Giải trình khoảng trống trực")
+    # the gap's duty named after it ("khoảng trống trực điều hành …", "… tuần tra, bảo vệ …": whichever comes first)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Giải trình khoảng trống ")
 
     # A program renamed .pdf: refused by its bytes, the words kept, the file named as not kept.
     page.get_by_label("Nguyên nhân").select_option(label="Người trực không đến")
@@ -89,6 +90,8 @@ def test_a_gap_explained_with_a_photo_asked_for_more_amended_and_accepted(tet_pa
     panel.get_by_role("button", name="Yêu cầu bổ sung").click()
     expect(inspector.get_by_text("Đã yêu cầu doanh nghiệp bổ sung.")).to_be_visible()
     expect(inspector.get_by_test_id("explanation-state")).to_have_text("Thanh tra yêu cầu bổ sung")
+    # V2 #6: the gaps' list says each gap's giải trình and is filtered by it (every campaign, every status)
+    _listed_by_explanation(inspector, gap["item_id"], "Yêu cầu bổ sung")
 
     # The manager reads the note and amends, the photo kept.
     page.reload()
@@ -105,10 +108,53 @@ def test_a_gap_explained_with_a_photo_asked_for_more_amended_and_accepted(tet_pa
     expect(page.locator("article[data-version='1']")).to_contain_text("báo lúc 05:30")  # the old stays readable
     screenshot(page, "explanation-manager")
 
-    # The inspector accepts; the manager can no longer amend.
-    inspector.reload()
+    # The inspector accepts (back on the gap's page from the list); the manager can no longer amend.
+    inspector.goto(f"/inspect/gaps/{gap['item_id']}")
     inspector.locator("#explanation").get_by_role("button", name="Chấp nhận giải trình").click()
     expect(inspector.get_by_test_id("explanation-state")).to_have_text("Thanh tra đã chấp nhận")
+    _listed_by_explanation(inspector, gap["item_id"], "Đã chấp nhận")
     page.reload()
     expect(page.get_by_test_id("state")).to_have_text("Thanh tra đã chấp nhận")
     expect(page.get_by_role("button", name="Gửi giải trình")).to_have_count(0)
+
+
+def _listed_by_explanation(inspector, gap_id: str, state: str) -> None:
+    """The inspector's gap list chosen by “Giải trình” in its form: every row in that state, the gap among them."""
+    inspector.goto("/inspect/gaps?campaign_id=&status=&in_force=all")
+    inspector.get_by_label("Giải trình", exact=True).select_option(label=state)
+    inspector.get_by_role("button", name="Lọc").click()
+    expect(inspector).to_have_url(re.compile(r"[?&]explanation="))
+    column = inspector.locator("td.explanation-state")
+    expect(column.first).to_be_visible()
+    expect(column).to_have_text([state] * column.count())
+    row = inspector.locator("tr").filter(has=inspector.locator(f"a[href='/inspect/gaps/{gap_id}']"))
+    expect(row.locator("td.explanation-state")).to_have_text(state)
+
+
+def test_the_findings_list_says_and_filters_by_giai_trinh(tet_page, tet_portal_stack) -> None:
+    """V2 #6: the inspector's findings list has a “Giải trình” column and filter: a surprise visit that found people
+    missing owes one (its state said, the filter listing those in it, as audit counts them)."""
+    stack = tet_portal_stack
+    with stack.api("audit", stack.inspector) as audit:
+        # a surprise visit now at a site someone is on duty at, finding nobody (the demo's visits found everyone)
+        now = audit.get("/on-duty", params={"at": "now"}).json()
+        shift = next(s for s in now["shifts"] if s.get("site_id"))
+        visit = {"site_id": shift["site_id"], "observed_at": now["at"], "duty_type": shift["duty_type"]}
+        visit["people_found"] = []
+        recorded = audit.post("/findings", json=visit)
+        assert recorded.status_code == 201, recorded.text
+        found = audit.get("/findings", params={"with_discrepancies": "true", "limit": 200}).json()["items"]
+        assert found
+        state = found[0]["explanation"]
+        same = audit.get("/findings", params={"explanation": state, "limit": 200}).json()
+    words = {"unexplained": "Chưa giải trình", "submitted": "Chờ xem", "more_asked": "Yêu cầu bổ sung",
+             "accepted": "Đã chấp nhận"}  # fmt: skip
+    page = tet_page()
+    sign_in(page, stack, stack.inspector)
+    page.goto("/inspect/findings?limit=200")
+    page.get_by_label("Giải trình", exact=True).select_option(label=words[state])
+    page.get_by_role("button", name="Lọc").click()
+    expect(page).to_have_url(re.compile(f"[?&]explanation={state}"))
+    expect(page.locator("td.explanation-state")).to_have_text([words[state]] * same["total"])
+    row = page.locator("tr").filter(has=page.locator(f"a[href='/inspect/findings/{recorded.json()['finding_id']}']"))
+    expect(row.locator("td.explanation-state")).to_have_text("Chưa giải trình")  # the visit just recorded

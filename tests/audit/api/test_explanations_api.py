@@ -241,3 +241,52 @@ async def test_managers_explain_their_own_enterprises_items_only_and_admins_say_
         await client.post(f"{others}/review", json={"decision": "accept"}), 409, "explanation-own"
     )  # the administrator wrote it: another answers
     assert "thanh tra khác" in own["detail_vi"]
+
+
+async def test_the_gap_and_finding_lists_say_each_items_explanation_and_filter_by_it_paged(audit) -> None:
+    """V2 #6: the inspector's gap and finding lists give each item's explanation state (unexplained while owed and
+    none given; none for a planning gap or a finding without discrepancies) and filter by it, paged as they page."""
+    client, _, p, gap, _, manager, inspector = await _setup(audit)
+    words = {"cause": "roster_mistake", "reason": "Sai sót khi xếp lịch"}
+    assert (await client.post(f"/gaps/{gap['item_id']}/explanation", data=words, headers=manager)).status_code == 201
+    one = await client.get(f"/gaps/{gap['item_id']}", headers=inspector)
+    assert one.status_code == 200, one.text
+    assert one.json()["explanation"] == "submitted"
+    in_force = (await client.get("/gaps", params={"in_force": "true", "limit": 500}, headers=inspector)).json()
+    states = {g["gap_id"]: g["explanation"] for g in in_force["items"]}
+    assert states.pop(gap["item_id"]) == "submitted" and set(states.values()) == {"unexplained"}
+    planning = (await client.get("/gaps", params={"in_force": "false", "limit": 500}, headers=inspector)).json()
+    assert planning["items"] and {g["explanation"] for g in planning["items"]} == {None}  # nothing owed
+    submitted = (await client.get("/gaps", params={"explanation": "submitted", "in_force": "all"})).json()
+    assert [g["gap_id"] for g in submitted["items"]] == [gap["item_id"]] and submitted["total"] == 1
+    # unexplained: the gaps in force without one, whatever the in_force filter says, one page at a time
+    pages: list[list[str]] = []
+    address: str | None = "/gaps?explanation=unexplained&in_force=all&limit=2"
+    while address:
+        answer = (await client.get(address)).json()
+        pages.append([g["gap_id"] for g in answer["items"]])
+        assert answer["total"] == len(states)
+        address = answer["next"]
+    assert len(pages) > 1 and sorted(g for one in pages for g in one) == sorted(states)
+    assert (await client.get("/gaps", params={"explanation": "accepted"})).json()["total"] == 0
+
+    # a surprise visit that found Tân An empty owes one; given on the enterprise's behalf, it waits for an answer
+    visit = {"site_id": str(p.tan_an), "observed_at": "2027-02-05T19:00:00+07:00", "duty_type": "operations"}
+    found = (await client.post("/findings", json={**visit, "people_found": []})).json()
+    listed = (await client.get("/findings", headers=inspector)).json()["items"]
+    assert [(f["finding_id"], f["explanation"]) for f in listed] == [(found["finding_id"], "unexplained")]
+    # one that found everyone owes none: no state, and not among the unexplained
+    everyone = {**visit, "people_found": [{"name": "nguyen thi anh tuyet"}]}
+    clean = (await client.post("/findings", json=everyone)).json()
+    assert clean["discrepancies"] == []
+    listed = (await client.get("/findings", headers=inspector)).json()["items"]
+    assert {f["finding_id"]: f["explanation"] for f in listed} == {
+        found["finding_id"]: "unexplained",
+        clean["finding_id"]: None,
+    }
+    unexplained = (await client.get("/findings", params={"explanation": "unexplained"})).json()
+    assert unexplained["total"] == 1
+    assert (await client.post(f"/findings/{found['finding_id']}/explanation", data=words)).status_code == 201
+    assert (await client.get("/findings", params={"explanation": "unexplained"})).json()["total"] == 0
+    waiting = (await client.get("/findings", params={"explanation": "submitted"}, headers=inspector)).json()
+    assert [(f["finding_id"], f["explanation"]) for f in waiting["items"]] == [(found["finding_id"], "submitted")]

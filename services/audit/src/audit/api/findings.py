@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -67,6 +67,13 @@ async def list_findings(
     observed_from: Instant | None = None,
     observed_to: Instant | None = None,
     with_discrepancies: bool | None = None,
+    explanation: Annotated[
+        Literal["unexplained", "submitted", "more_asked", "accepted"] | None,
+        Query(
+            description="only findings whose explanation (giải trình) is in this state — unexplained: with "
+            "discrepancies and none given; submitted: waiting for the inspector; more_asked; accepted"
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     f = FindingFilter(
         enterprise_id=enterprise_id,
@@ -76,6 +83,7 @@ async def list_findings(
         observed_to=observed_to,
         with_discrepancies=with_discrepancies,
         visible=visible,
+        explanation=explanation,
     )
     found = await findings.list_findings(ctx=ctx, f=f, page=page)
     names = await findings.inspector_names(ctx=ctx, found=found.items)
@@ -116,5 +124,6 @@ def finding_out(
             "inspector_name": (names or {}).get(finding_id),
             "log_seq": log_seq,
             "log_event_id": finding_event_id(uuid.UUID(finding_id)) if log_seq is not None else None,
+            "explanation": stored.explanation or ("unexplained" if stored.doc.get("discrepancies") else None),
         }
     )

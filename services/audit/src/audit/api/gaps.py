@@ -85,6 +85,13 @@ async def gap_filter(
             "gaps that ended uncovered were the rest of one filled in part"
         ),
     ] = None,
+    explanation: Annotated[
+        Literal["unexplained", "submitted", "more_asked", "accepted"] | None,
+        Query(
+            description="only gaps whose explanation (giải trình) is in this state — unexplained: in force and none "
+            "given; submitted: waiting for the inspector; more_asked; accepted"
+        ),
+    ] = None,
 ) -> GapFilter:
     return GapFilter(
         campaign_id=campaign_id,
@@ -103,12 +110,14 @@ async def gap_filter(
         in_force=in_force,
         opened_as=opened_as,
         now=ctx.clock(),
+        explanation=explanation,
     )
 
 
 def gap_out(listed: ListedGap, now: datetime, events: Mapping[str, CauseEvent]) -> GapOut:
     """One gap as the API answers it, its cause in words (`events`: `inspect.cause_events` of its page)."""
     g = listed.gap
+    in_force = is_in_force(g, now)
     return GapOut(
         **to_plain(g),
         **asdict(listed.place),
@@ -116,7 +125,8 @@ def gap_out(listed: ListedGap, now: datetime, events: Mapping[str, CauseEvent]) 
         cause_vi=inspect.cause_of(listed, events=events, lang="vi"),
         minutes=round((g.ends_at - g.starts_at).total_seconds() / 60),
         missing=g.required - g.actual,
-        in_force=is_in_force(g, now),
+        in_force=in_force,
+        explanation=listed.explanation or ("unexplained" if in_force else None),
         opened_as=opened_as(g),
         closed_as=closed_as(g, listed.replaced_by),
         replaced_by=[

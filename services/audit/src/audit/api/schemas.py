@@ -492,6 +492,11 @@ class GapOut(KeyNames):
         "force yet)"
     )
     in_force_from: Local = Field(description="from when the gap counts as in force if still open")
+    explanation: Literal["unexplained", "submitted", "more_asked", "accepted"] | None = Field(
+        default=None,
+        description="its explanation (giải trình) by the enterprise: unexplained — in force and none given; "
+        "submitted — waiting for the inspector; more_asked; accepted; null — a planning gap, nothing owed",
+    )
     version: int
     opened_seq: int
     opened_at: Local
@@ -693,6 +698,12 @@ class FoundOut(BaseModel):
 
 class FindingOut(BaseModel):
     seq: int | None = None
+    explanation: Literal["unexplained", "submitted", "more_asked", "accepted"] | None = Field(
+        default=None,
+        description="its explanation (giải trình) by the enterprise, in the list (GET /findings): unexplained — with "
+        "discrepancies and none given; submitted — waiting for the inspector; more_asked; accepted; null — none "
+        "owed (no discrepancies), or not looked up (one finding, or the answer to recording it)",
+    )
     finding_id: uuid.UUID
     site_id: uuid.UUID
     site_name: str

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import and_, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.paging import PageRequest, Slice, keyset
@@ -18,7 +18,7 @@ from lichtruc.scope import EVERYTHING, Visible
 
 from ..domain.chain import GENESIS, StoredLink, canonical_bytes, link_hash
 from .queries import enterprise_condition
-from .tables import findings
+from .tables import explanations, findings
 
 FINDINGS_LOCK = zlib.crc32(b"lichtruc-audit-findings")
 FINDING_PAGES = "findings"
@@ -33,6 +33,8 @@ class StoredFinding:
     doc: dict[str, Any]
     hash: str = ""
     """Its link hash in the findings' chain (given by `add` only: what its log record cites)."""
+    explanation: str | None = None
+    """Its explanation's state (submitted, more_asked, accepted; given by `page` only); None: none given."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,8 @@ class FindingFilter:
     observed_to: datetime | None = None
     with_discrepancies: bool | None = None
     visible: Visible = EVERYTHING
+    explanation: str | None = None
+    """The state of its explanation (domain/explanations.py STATES); "unexplained": discrepancies and none given."""
 
 
 class Findings:
@@ -124,16 +128,26 @@ class Findings:
             conditions.append(c.discrepancy_count > 0)
         elif f.with_discrepancies is False:
             conditions.append(c.discrepancy_count == 0)
-        total = await self.session.scalar(select(func.count()).select_from(findings).where(*conditions))
+        e = explanations.c
+        if f.explanation == "unexplained":  # owed one (discrepancies, as the explanations' list says), none given
+            conditions.append(and_(e.state.is_(None), c.discrepancy_count > 0))
+        elif f.explanation:
+            conditions.append(e.state == f.explanation)
+        joined = findings.outerjoin(explanations, and_(e.item_kind == "finding", e.item_id == c.finding_id))
+        total = await self.session.scalar(select(func.count()).select_from(joined).where(*conditions))
         after = page.after(FINDING_PAGES, int)
         if after is not None:
             conditions.append(c.seq > after[0])
         rows = (
             await self.session.execute(
-                select(c.seq, c.canonical).where(*conditions).order_by(c.seq).limit(page.limit + 1)
+                select(c.seq, c.canonical, e.state)
+                .select_from(joined)
+                .where(*conditions)
+                .order_by(c.seq)
+                .limit(page.limit + 1)
             )
         ).all()
-        found = [StoredFinding(r.seq, json.loads(r.canonical)) for r in rows]
+        found = [StoredFinding(r.seq, json.loads(r.canonical), explanation=r.state) for r in rows]
         return keyset(found, page.limit, FINDING_PAGES, lambda x: [x.seq], total=int(total or 0))
 
     async def links(self) -> list[StoredLink]:

@@ -21,7 +21,17 @@ from ..domain.live import GapRecord, KeyRef, remaining
 from ..domain.model import COUNTING_STATUSES, ENTITY_TYPES, Campaign, Enterprise, Shift, Site
 from ..domain.sequences import SequenceGap
 from .store import ENTITY_TABLES, from_row, segments_from_json
-from .tables import coverage_gaps, coverage_keys, enterprises, findings, sequence_gaps, shifts, sites, staff
+from .tables import (
+    coverage_gaps,
+    coverage_keys,
+    enterprises,
+    explanations,
+    findings,
+    sequence_gaps,
+    shifts,
+    sites,
+    staff,
+)
 
 GAP_PAGES = "gaps"
 SEQUENCE_GAP_PAGES = "sequence-gaps"
@@ -58,6 +68,8 @@ class GapFilter:
     in_force: str = "all"  # "true", "false" or "all" (domain/inforce.py), judged at `now`
     opened_as: str | None = None  # "opened" or "narrowed" (domain/live.py `opened_as`)
     now: datetime | None = None
+    # the state of its explanation (domain/explanations.py STATES); "unexplained": a gap in force without one
+    explanation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +88,7 @@ class ListedGap:
     gap: GapRecord
     place: GapPlace
     replaced_by: tuple[GapRecord, ...] = ()  # what stands now for a closed gap (domain/live.py `remaining`)
+    explanation: str | None = None  # its explanation's state (submitted, more_asked, accepted); None: none given
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +129,11 @@ def _filtered_gaps(f: GapFilter, districts: list[str] | None = None) -> Select[A
         sites.c.name.label("site_name"),
         sites.c.border_area,
         sites.c.district,
+        explanations.c.state.label("explanation_state"),
     ).select_from(
-        coverage_gaps.outerjoin(enterprises, enterprises.c.enterprise_id == g.enterprise_id).outerjoin(
-            sites, sites.c.site_id == g.site_id
-        )
+        coverage_gaps.outerjoin(enterprises, enterprises.c.enterprise_id == g.enterprise_id)
+        .outerjoin(sites, sites.c.site_id == g.site_id)
+        .outerjoin(explanations, and_(explanations.c.item_kind == "gap", explanations.c.item_id == g.gap_id))
     )
     conditions: list[ColumnElement[bool]] = []
     if not f.visible.everything:
@@ -159,18 +173,25 @@ def _filtered_gaps(f: GapFilter, districts: list[str] | None = None) -> Select[A
         opener = g.cause_event_ids.contains(func.to_jsonb(g.opened_by_event_id.cast(String)))
         conditions.append(opener if f.opened_as == "opened" else not_(opener))
     if f.in_force != "all":
-        # the SQL form of inforce.is_in_force
-        in_force = or_(
-            and_(g.status == "closed", g.closed_at > g.in_force_from),
-            and_(g.status == "open", g.in_force_from <= f.now),
-        )
-        conditions.append(in_force if f.in_force == "true" else not_(in_force))
+        conditions.append(_in_force(f.now) if f.in_force == "true" else not_(_in_force(f.now)))
+    if f.explanation == "unexplained":  # owed one (in force, as the explanations' list says) and none given
+        conditions.append(and_(explanations.c.state.is_(None), _in_force(f.now)))
+    elif f.explanation:
+        conditions.append(explanations.c.state == f.explanation)
     return stmt.where(and_(*conditions)) if conditions else stmt
+
+
+def _in_force(now: datetime | None) -> ColumnElement[bool]:
+    """The SQL form of inforce.is_in_force at `now` (a filter that asks it always has one)."""
+    g = coverage_gaps.c
+    return or_(
+        and_(g.status == "closed", g.closed_at > g.in_force_from), and_(g.status == "open", g.in_force_from <= now)
+    )
 
 
 def _listed(row: Any) -> ListedGap:
     place = GapPlace(row["enterprise_name"], row["sector"], row["site_name"], row["border_area"], row["district"])
-    return ListedGap(from_row(GapRecord, coverage_gaps, row), place)
+    return ListedGap(from_row(GapRecord, coverage_gaps, row), place, explanation=row.get("explanation_state"))
 
 
 _OWNED = {

@@ -23,7 +23,7 @@ from ..clients.services import SERVICE_NAMES
 from ..domain import campaigns, dates, heatmap, my_day
 from ..domain.areas import may_open
 from ..domain.expired_forms import page_name, refill
-from ..domain.gaps import OUT_OF_ORDER, order_said
+from ..domain.gaps import EXPLANATION_STATES, OUT_OF_ORDER, order_said
 from ..domain.i18n import Catalogue
 from ..domain.navigation import asks_own_password, nav_for, page_again, still_open, where_created
 from ..domain.text_limits import text_limit
@@ -193,6 +193,9 @@ class Pages:
                 t, dates.minutes_late(_as_datetime(value), _as_datetime(starts))
             ),
             "span_label": lambda a, b: dates.span_label(_as_datetime(a), _as_datetime(b), lang),
+            # an item's giải trình on the gaps' and findings' lists (audit's `explanation`): "—" when none is owed
+            "explanation_state": lambda state: t(f"explain.short_{state}") if state in EXPLANATION_STATES else "—",
+            "explanation_choices": lambda: [(s, t(f"explain.short_{s}")) for s in EXPLANATION_STATES],
             # a duty type's name ("Điều hành" / "Operations"), as roster names it (lichtruc.words)
             "duty_name": lambda key: name("duty_type", key, lang),
             # an inspector as a sentence names them: "Thanh tra Lê Thị Hoa", a name that is a title already as it is

@@ -159,6 +159,11 @@ def day_bounds(first: date | None, last: date | None) -> tuple[datetime | None, 
     return lo, hi
 
 
+EXPLANATION_STATES = ("unexplained", "submitted", "more_asked", "accepted")
+"""The states of an item's giải trình audit's gap and finding lists give and filter by (`explanation`): owed and
+none given, waiting for the inspector, more asked, accepted."""
+
+
 @dataclass(frozen=True)
 class GapFilters:
     """The gaps list's filters as the form holds them (strings; blank: no filter)."""
@@ -173,6 +178,7 @@ class GapFilters:
     peak: str = ""
     announced: str = ""
     in_force: str = ""  # "" (audit's default): gaps in force; "false": planning gaps; "all": both
+    explanation: str = ""  # the state of its giải trình (EXPLANATION_STATES); "": any
     from_day: str = ""
     to_day: str = ""
 
@@ -203,6 +209,7 @@ class GapFilters:
             params[name] = "" if value is None else str(value).lower()
         params["status"] = self.status if self.status in ("open", "closed", "requirement_changed") else ""
         params["in_force"] = self.in_force if self.in_force in ("true", "false", "all") else ""
+        params["explanation"] = self.explanation if self.explanation in EXPLANATION_STATES else ""
         if not self.errors():
             lo, hi = day_bounds(parse_day(self.from_day), parse_day(self.to_day))
             params["from"] = lo.isoformat() if lo else ""

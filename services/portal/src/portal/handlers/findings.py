@@ -14,7 +14,7 @@ from lichtruc.vntime import VIETNAM
 from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain.asked import Asked
 from ..domain.dates import parse_instant
-from ..domain.gaps import OUT_OF_ORDER, day_bounds, day_range_errors, local_input, parse_day
+from ..domain.gaps import EXPLANATION_STATES, OUT_OF_ORDER, day_bounds, day_range_errors, local_input, parse_day
 from ..domain.paging import PageView, clamp_limit, page_view
 from .heatmap import Reference, reference
 
@@ -99,6 +99,9 @@ class Finding:
     """The log record the roster was taken as of when it was held against the visit (its proof is in the log)."""
     enterprise_id: str = ""
     site_id: str = ""
+    explanation: str | None = None
+    """Its giải trình's state, as audit's list gives it (domain.gaps.EXPLANATION_STATES); None: none owed, or not
+    read (one finding's page)."""
 
 
 _KIND_ORDER = {"missing": 0, "not_seen": 1}
@@ -136,6 +139,7 @@ def finding_of(f: Mapping[str, Any], ref: Reference) -> Finding:
         as_of_seq=int(f["as_of_seq"]) if f.get("as_of_seq") else None,
         enterprise_id=str(f["enterprise_id"]),
         site_id=str(f["site_id"]),
+        explanation=f.get("explanation"),
         on_duty_link="/inspect/on-duty?"
         + urlencode(
             {
@@ -156,6 +160,7 @@ class FindingFilters:
     site_id: str = ""
     duty_type: str = ""
     with_discrepancies: str = ""
+    explanation: str = ""  # the state of its giải trình (domain.gaps.EXPLANATION_STATES); "": any
     observed_from: str = ""
     observed_to: str = ""
 
@@ -179,6 +184,8 @@ class FindingFilters:
         }
         if self.with_discrepancies in ("true", "false"):
             params["with_discrepancies"] = self.with_discrepancies
+        if self.explanation in EXPLANATION_STATES:
+            params["explanation"] = self.explanation
         return {k: v for k, v in params.items() if v}
 
     def params(self) -> dict[str, str]:

@@ -78,6 +78,8 @@ class Gap:
     # "opened" (the opening change is among its causes) | "narrowed" (it filled part of an earlier gap, this
     # gap is the part left short: its causes are the earlier gap's — audit's `opened_as`)
     opened_as: str = "opened"
+    # its giải trình's state (domain.gaps.EXPLANATION_STATES); None: a planning gap, nothing owed (audit's)
+    explanation: str | None = None
     # "filled" | "narrowed" (filled only in part: audit opened the rest as `replaced_by`) | "requirement_changed"
     # (nobody added: its requirement was lowered or removed) | None (open)
     closed_as: str | None = None
@@ -174,6 +176,7 @@ def gap_of(g: Mapping[str, Any], ref: Reference, *, now: datetime, lang: str = "
         closed_by_event_ids=[str(e) for e in g["closed_by_event_ids"]],
         cause_event_ids=[str(e) for e in g["cause_event_ids"]],
         opened_as=g.get("opened_as") or "opened",
+        explanation=g.get("explanation"),
         closed_as=g.get("closed_as"),
         widened_by_event_ids=tuple(str(e) for e in g.get("widened_by_event_ids") or ()),
         narrowed_by_event_ids=tuple(str(e) for e in g.get("narrowed_by_event_ids") or ()),

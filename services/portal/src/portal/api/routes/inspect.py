@@ -181,6 +181,10 @@ async def presence(
 # The gaps list's enumerated filters (domain.gaps: GapFilters.api_params).
 GapStatus = Annotated[Literal["", "open", "closed", "requirement_changed"], labelled("gaps.status")]
 InForce = Annotated[Literal["", "true", "false", "all"], labelled("gaps.in_force")]
+# the state of an item's giải trình (domain.gaps.EXPLANATION_STATES), on the gaps' and the findings' lists
+Explanation = Annotated[
+    Literal["", "unexplained", "submitted", "more_asked", "accepted"], labelled("explain.list_column")
+]
 
 
 @router.get("/gaps")
@@ -195,6 +199,7 @@ async def gaps(
     duty_type: Annotated[DutyTypeFilter, labelled("gaps.duty_type")] = "",
     status: GapStatus = "",
     in_force: InForce = "",
+    explanation: Explanation = "",
     border: Annotated[YesNo, labelled("gaps.border")] = "",
     peak: Annotated[YesNo, labelled("gaps.peak")] = "",
     announced: Annotated[YesNo, labelled("gaps.announced")] = "",
@@ -347,14 +352,14 @@ async def on_duty(
     return _page(render, "inspector/on_duty.html", {"page": page}, status=answer)
 
 
+FINDING_FILTERS = (
+    "enterprise_id", "site_id", "duty_type", "with_discrepancies", "explanation", "observed_from", "observed_to",
+)  # fmt: skip
+
+
 def _finding_filters(request: Request) -> findings_handler.FindingFilters:
     q = request.query_params
-    return findings_handler.FindingFilters(
-        **{
-            k: (q.get(k) or "").strip()
-            for k in ("enterprise_id", "site_id", "duty_type", "with_discrepancies", "observed_from", "observed_to")
-        }
-    )
+    return findings_handler.FindingFilters(**{k: (q.get(k) or "").strip() for k in FINDING_FILTERS})
 
 
 @router.get("/findings")
@@ -367,6 +372,7 @@ async def findings(
     site_id: OptionalId = None,
     duty_type: Annotated[DutyTypeFilter, labelled("findings.duty_type")] = "",
     with_discrepancies: Annotated[Literal["", "true", "false"], labelled("findings.with_discrepancies")] = "",
+    explanation: Explanation = "",
 ) -> Response:
     q = request.query_params
     filters = _finding_filters(request)
