@@ -198,6 +198,19 @@ async def test_each_refused_file_is_a_precise_problem_in_both_languages(audit) -
         await client.post(url, data=words, files=six, headers=manager), 422, "explanation-too-many-files"
     )
     assert "Có 6 tệp" in too_many["detail_vi"] and "tối đa 5" in too_many["detail_vi"]
+    # V2 #7: the files to keep are bounded as a version's are, as sent (the same id twice counted twice), before any
+    # is looked up: 6, or 900, are refused saying so in both languages, naming the field as people read it (past
+    # 1,000 fields in all the multipart parser refuses the body itself, 400)
+    for count in (6, 900):
+        kept = {**words, "keep": [str(uuid.uuid4()) for _ in range(count)]}
+        too_many_kept = problem(await client.post(url, data=kept, headers=manager), 422, "explanation-too-many-kept")
+        assert f"Có {count} tệp được chọn giữ lại" in too_many_kept["detail_vi"]
+        assert "tối đa 5 tệp" in too_many_kept["detail_vi"] and "Tệp giữ lại" in too_many_kept["detail_vi"]
+        assert f"{count} earlier files" in too_many_kept["detail"] and "at most 5" in too_many_kept["detail"]
+    same = {**words, "keep": [str(uuid.uuid4())] * 6}
+    problem(await client.post(url, data=same, headers=manager), 422, "explanation-too-many-kept")
+    five = {**words, "keep": [str(uuid.uuid4()) for _ in range(5)]}
+    problem(await client.post(url, data=five, headers=manager), 422, "explanation-attachment-unknown")  # within
     no_reason = problem(
         await client.post(url, data={"cause": "no_show", "reason": "  "}, headers=manager), 422, "reason-required"
     )

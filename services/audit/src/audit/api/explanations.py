@@ -163,7 +163,10 @@ async def _uploads(files: list[UploadFile]) -> tuple[Upload, ...]:
 CauseField = Annotated[str, Form(description=f"one of {', '.join(rules.CAUSES)}")]
 ReasonField = Annotated[str, Form(description="why it happened, in words (required)")]
 ActionField = Annotated[str, Form(description="what was done about it")]
-KeepField = Annotated[list[str], Form(description="earlier files to keep, by attachment_id (amendments)")]
+KeepField = Annotated[
+    list[str],
+    Form(description=f"earlier files to keep, by attachment_id (amendments); at most {rules.MAX_FILES}, as a version"),
+]
 FilesField = Annotated[
     list[UploadFile],
     File(description=f"JPEG, PNG or PDF by their bytes, at most {rules.MAX_FILES} a version, 10 MB each"),
@@ -173,7 +176,7 @@ _WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"description": "accepted already; or a finding with nothing to explain"},
     413: {"description": "a file over 10 MB"},
     415: {"description": "a file that is not a JPEG, PNG or PDF by its bytes"},
-    422: {"description": "no reason, an unknown cause, more than 5 files"},
+    422: {"description": "no reason, an unknown cause, more than 5 files, more than 5 to keep"},
 }
 
 

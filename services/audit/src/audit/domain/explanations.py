@@ -7,7 +7,8 @@ After Tết an enterprise accounts for each shortfall the inspectors hold agains
   or by an administrator on its behalf (`on_behalf`: the record says so); it gives a cause (`CAUSES`), the reason in
   words (required), what was done about it, and attachments (photos of the handover book, a scanned signed roster,
   a PDF): JPEG, PNG or PDF by their bytes, never by their name (`sniff`), at most `MAX_FILE_BYTES` each and
-  `MAX_FILES` to a version (`check_files`);
+  `MAX_FILES` to a version (`check_files`), and no more than `MAX_FILES` earlier ones asked to be kept
+  (`check_writing`);
 * it may be amended — a new version; the earlier ones stay readable — until the inspector accepts it;
 * an inspector (or an administrator) answers the latest version: accepts it (closed: no more amendments) or asks for
   more with a note (required); after asking for more, the next amendment waits for their answer again. One answer
@@ -197,6 +198,8 @@ def check_writing(w: Writing) -> Writing:
         raise too_long("reason", "Lý do", REASON_MAX, len(reason))
     if len(action) > ACTION_MAX:
         raise too_long("action", "Việc đã làm", ACTION_MAX, len(action))
+    if len(w.keep) > MAX_FILES:  # as sent: a version holds at most MAX_FILES, so none asks to keep more
+        raise too_many_kept(len(w.keep))
     return Writing(cause, reason, action, tuple(dict.fromkeys(w.keep)))
 
 
@@ -544,6 +547,17 @@ def too_many_files(count: int, kept: int) -> Invalid:
         "of a scan into one PDF.",
         f"Có {count} tệp{kept_vi}, mỗi giải trình tối đa {MAX_FILES} tệp: hãy bớt tệp, hoặc gộp các trang "
         "scan vào một tệp PDF.",
+    )
+
+
+def too_many_kept(count: int) -> Invalid:
+    return Invalid(
+        "explanation-too-many-kept",
+        "Too many files to keep",
+        f"{count} earlier files are asked to be kept (field keep); an explanation keeps at most {MAX_FILES}: untick "
+        "some (a file not kept stays readable in the earlier version), then send again.",
+        f"Có {count} tệp được chọn giữ lại từ lần giải trình trước (trường Tệp giữ lại), tối đa {MAX_FILES} tệp: "
+        "hãy bỏ chọn bớt (tệp không giữ lại vẫn xem được ở lần giải trình trước), rồi gửi lại.",
     )
 
 

@@ -121,7 +121,7 @@ async def manager_give(
     cause: Annotated[str, Form(max_length=40)] = "",
     reason: Annotated[str, Form(max_length=TEXT_MAX * 2)] = "",
     action: Annotated[str, Form(max_length=TEXT_MAX * 2)] = "",
-    keep: Annotated[list[str], Form(max_length=explanations.MAX_FILES * 2)] = [],  # noqa: B006
+    keep: Annotated[list[str], Form()] = [],  # noqa: B006 — bounded below, said on the form
     files: Annotated[list[UploadFile], File()] = [],  # noqa: B006
 ) -> Response:
     url = f"/manage/explanations/{kind}/{item_id}"
@@ -130,6 +130,27 @@ async def manager_give(
         if f.filename or f.size:  # an empty file box still sends a nameless part
             content = await f.read(explanations.MAX_FILE_MB * 1024 * 1024 + 1)
             sent.append(explanations.Sent(f.filename or "", content, f.content_type or "application/octet-stream"))
+
+    async def refused(error: str, status: int) -> Response:
+        """The form again as sent, the words kept and the files named as not kept, with why (Post/Redirect/Get)."""
+        kept = {
+            "form": FORM,
+            "cause": cause,
+            "reason": reason,
+            "action": action,
+            "keep": keep[: explanations.MAX_FILES],
+            "error": error,
+            "not_kept": [s.filename for s in sent],
+            "http_status": status,
+        }
+
+        async def page(kept: dict[str, Any]) -> Response:
+            return await _item_page(caller, render, kind, item_id, kept)
+
+        return await refused_again(request, render.state, url, kept, page, anchor="explain")
+
+    if len(keep) > explanations.MAX_FILES:  # the form offers the latest version's files, at most MAX_FILES (audit's)
+        return await refused(render.t("explain.too_many_kept", n=len(keep), most=explanations.MAX_FILES), 422)
     try:
         await explanations.give(
             caller,
@@ -145,21 +166,7 @@ async def manager_give(
     except ServiceError as exc:
         if exc.status not in (409, 413, 415, 422):
             raise
-        kept = {
-            "form": FORM,
-            "cause": cause,
-            "reason": reason,
-            "action": action,
-            "keep": keep,
-            "error": exc.detail(render.lang),
-            "not_kept": [s.filename for s in sent],
-            "http_status": exc.status,
-        }
-
-        async def page(kept: dict[str, Any]) -> Response:
-            return await _item_page(caller, render, kind, item_id, kept)
-
-        return await refused_again(request, render.state, url, kept, page, anchor="explain")
+        return await refused(exc.detail(render.lang), exc.status)
     return RedirectResponse(f"{url}?done=1", status_code=303)
 
 
