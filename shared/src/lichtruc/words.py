@@ -146,6 +146,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "state": ("Tình trạng", "state"),
     "attachment_id": ("Tệp đính kèm", "attachment"),
     "version": ("Lần giải trình", "version"),
+    "waiting_first": ("Mục chờ thanh tra xem trước", "waiting ones first"),
     "channel": ("Kênh gửi", "channel"),
     "channels": ("Kênh nhận thông báo", "channels"),
     "closes": ("Giờ đóng cửa", "closing time"),

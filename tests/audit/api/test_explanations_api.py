@@ -186,13 +186,14 @@ async def test_each_refused_file_is_a_precise_problem_in_both_languages(audit) -
         "explanation-file-type",
     )
     assert "bien-ban.pdf" in renamed["detail_vi"] and "JPEG, PNG" in renamed["detail_vi"]
-    big = png() + b"\x00" * MAX_FILE_BYTES
+    big = png() + b"\x00" * (MAX_FILE_BYTES + MAX_FILE_BYTES // 20)  # 10,5 MB and the PNG's few bytes
     too_large = problem(
         await client.post(url, data=words, files=[("files", ("anh-lon.png", big, "image/png"))], headers=manager),
         413,
         "explanation-file-too-large",
     )
-    assert "anh-lon.png" in too_large["detail_vi"] and "tối đa 10 MB" in too_large["detail_vi"]
+    assert "Tệp “anh-lon.png” nặng 10,5 MB, quá giới hạn 10 MB mỗi tệp" in too_large["detail_vi"]  # QZ28 #3
+    assert "is 10.5 MB, over the limit of 10 MB" in too_large["detail"]
     six = [("files", (f"anh-{i}.png", png(), "image/png")) for i in range(6)]
     too_many = problem(
         await client.post(url, data=words, files=six, headers=manager), 422, "explanation-too-many-files"
@@ -303,3 +304,42 @@ async def test_the_gap_and_finding_lists_say_each_items_explanation_and_filter_b
     assert (await client.get("/findings", params={"explanation": "unexplained"})).json()["total"] == 0
     waiting = (await client.get("/findings", params={"explanation": "submitted"}, headers=inspector)).json()
     assert [(f["finding_id"], f["explanation"]) for f in waiting["items"]] == [(found["finding_id"], "submitted")]
+
+
+async def test_a_file_given_again_is_kept_once_and_the_manager_told(audit) -> None:
+    """QZ28 #4: the photo kept and chosen again was attached twice, one SHA-256 two files of one version."""
+    client, _, app = audit
+    _, _, _, gap, _, manager, _ = await _setup(audit)
+    url = f"/gaps/{gap['item_id']}/explanation"
+    photo = png(3, 3)
+    first = (
+        await client.post(
+            url,
+            data={"cause": "no_show", "reason": "Ốm"},
+            files=[("files", ("Sổ giao ca.png", photo, "image/png"))],
+            headers=manager,
+        )
+    ).json()
+    [kept] = first["explanation"]["versions"][0]["attachments"]
+    assert first["notes"] == []
+    again = await client.post(
+        url,
+        data={"cause": "no_show", "reason": "Ốm, kèm lịch", "keep": [kept["attachment_id"]]},
+        files=[("files", ("anh-chup-lai.png", photo, "image/png")), ("files", ("lich.pdf", PDF, "application/pdf"))],
+        headers=manager,
+    )
+    assert again.status_code == 201, again.text
+    body = again.json()
+    latest = body["explanation"]["versions"][-1]
+    assert [a["filename"] for a in latest["attachments"]] == ["Sổ giao ca.png", "lich.pdf"]
+    assert latest["attachments"][0]["attachment_id"] == kept["attachment_id"]
+    [note] = body["notes"]
+    assert note["code"] == "file-repeated"
+    assert note["message_vi"] == (
+        "Tệp “anh-chup-lai.png” trùng nội dung với tệp “Sổ giao ca.png” đã đính kèm nên không đính kèm thêm."
+    )
+    from sqlalchemy import text
+
+    async with app.state.runtime.engine.connect() as conn:
+        stored = (await conn.execute(text("SELECT sha256, count(*) AS n FROM explanation_files GROUP BY sha256"))).all()
+    assert sorted(r.n for r in stored) == [1, 1]  # the photo's bytes kept once

@@ -127,7 +127,8 @@ def test_files_are_judged_by_their_bytes_size_and_count() -> None:
     assert "bien-ban.pdf" in exe.value.detail_vi
     with pytest.raises(TooLarge) as big:
         rules.check_files([Upload("scan.pdf", PDF[:8], size=rules.MAX_FILE_BYTES + 1)])  # by its declared size
-    assert "scan.pdf" in big.value.detail_vi and "tối đa 10 MB" in big.value.detail_vi
+    assert "scan.pdf" in big.value.detail_vi
+    assert "nặng 10,1 MB, quá giới hạn 10 MB mỗi tệp" in big.value.detail_vi  # a byte over: never "10 MB"
     rules.check_files([Upload(f"{i}.png", PNG) for i in range(5)])
     with pytest.raises(Invalid) as many:
         rules.check_files([Upload(f"{i}.png", PNG) for i in range(3)], kept=3)
@@ -157,3 +158,64 @@ def test_records_carry_the_version_with_its_files_hashes_and_say_it_in_words() -
     office = {**answer["data"], "review": {**answer["data"]["review"], "reviewer_name": "Thanh tra Sở TT&TT"}}
     en, vi = rules.describe(answer["type"], office) or ("", "")
     assert vi.startswith("Thanh tra Sở TT&TT yêu cầu bổ sung") and en.startswith("Thanh tra Sở TT&TT asked for more")
+
+
+@pytest.mark.parametrize(
+    ("size", "vi", "en"),
+    [
+        (11 * 1024 * 1024, "nặng 11 MB, quá giới hạn 10 MB", "is 11 MB, over the limit of 10 MB"),
+        (int(10.5 * 1024 * 1024), "nặng 10,5 MB, quá giới hạn 10 MB", "is 10.5 MB, over the limit of 10 MB"),
+        (int(10.01 * 1024 * 1024), "nặng 10,1 MB", "is 10.1 MB"),  # not rounded down to the limit
+        (int(12.96 * 1024 * 1024), "nặng 13 MB", "is 13 MB"),
+    ],
+)
+def test_an_oversized_file_is_said_visibly_over_the_limit_in_both_languages(size: int, vi: str, en: str) -> None:
+    """QZ28 #3: an 11 MB PDF was said to weigh "10 MB, each file at most 10 MB"."""
+    with pytest.raises(TooLarge) as big:
+        rules.check_files([Upload("to-qua.pdf", PDF, size=size)])
+    assert f"Tệp “to-qua.pdf” {vi}" in big.value.detail_vi
+    assert f"The file “to-qua.pdf” {en}" in big.value.detail
+
+
+def test_a_file_given_again_is_attached_once_and_said() -> None:
+    """QZ28 #4: re-adding a file already kept attached the same SHA-256 twice to one version."""
+    first = given(files=[Upload("Sổ giao ca.png", PNG), Upload("lich.pdf", PDF)])
+    photo, scan = first.latest.attachments
+    again = [a for _, a in rules.check_files([Upload("anh-1.png", PNG), Upload("Sổ giao ca.png", PNG)])]
+    second = rules.write(
+        first,
+        item_kind="gap",
+        item_id=GAP.item_id,
+        enterprise_id=GAP.enterprise_id,
+        item_said=SAID,
+        writing=rules.check_writing(Writing("no_show", "Anh Đức ốm", keep=(photo.attachment_id, scan.attachment_id))),
+        new_files=[*again, *[a for _, a in rules.check_files([Upload("them.jpg", JPEG), Upload("them-2.jpg", JPEG)])]],
+        author="quan-ly",
+        author_name=None,
+        on_behalf=False,
+        now=NOW,
+    )
+    assert [a.filename for a in second.latest.attachments] == ["Sổ giao ca.png", "lich.pdf", "them.jpg"]
+    assert len({a.sha256 for a in second.latest.attachments}) == 3
+    said = [rules.repeat_said(r) for r in rules.repeats([*again], second.latest)]
+    assert said[0][0] == "Tệp “anh-1.png” trùng nội dung với tệp “Sổ giao ca.png” đã đính kèm nên không đính kèm thêm."
+    assert said[1][0] == "Tệp “Sổ giao ca.png” đã được đính kèm (cùng nội dung) nên chỉ giữ một bản."
+    assert "it is kept once" in said[1][1]
+    # five kept and one of them given again: not six files, nothing refused
+    five = given(files=[Upload(f"{i}.png", PNG + bytes([i])) for i in range(5)])
+    kept = tuple(a.attachment_id for a in five.latest.attachments)
+    repeat = [a for _, a in rules.check_files([Upload("0.png", PNG + bytes([0]))])]
+    sixth = rules.write(
+        five,
+        item_kind="gap",
+        item_id=GAP.item_id,
+        enterprise_id=GAP.enterprise_id,
+        item_said=SAID,
+        writing=rules.check_writing(Writing("no_show", "Anh Đức ốm", keep=kept)),
+        new_files=repeat,
+        author="quan-ly",
+        author_name=None,
+        on_behalf=False,
+        now=NOW,
+    )
+    assert len(sixth.latest.attachments) == 5

@@ -54,7 +54,7 @@ async def test_give_keeps_the_files_and_answer_moves_the_state_in_the_lists() ->
     gap, finding, other = item("gap", VNPT, hour=1), item("finding", VNPT, discrepancies=2, hour=2), item("gap", POST)
     for x in (gap, finding, other):
         store.add_item(x)
-    e, _ = await give(store, explain(gap, files=[Upload("sổ giao ca.png", PNG)]), now=NOW)
+    e = (await give(store, explain(gap, files=[Upload("sổ giao ca.png", PNG)]), now=NOW)).explanation
     [a] = e.latest.attachments
     kept = await store.file(uuid.UUID(a.attachment_id))
     assert kept is not None and kept.content == PNG and kept.enterprise_id == VNPT

@@ -82,9 +82,20 @@ class ItemOut(BaseModel):
     updated_at: Local | None
 
 
+class NoteOut(BaseModel):
+    code: str
+    message: str
+    message_vi: str
+
+
 class ExplainedOut(BaseModel):
     item: ItemOut
     explanation: ExplanationOut | None
+    notes: list[NoteOut] = Field(
+        default=[],
+        description="what the author is told of the version just given: a file given again that it has already "
+        "(the same SHA-256, code file-repeated) was attached once",
+    )
 
 
 class ReviewIn(In):
@@ -145,8 +156,11 @@ def explained_out(x: explanations.Explained) -> ExplainedOut:
     if x.explanation is not None:
         e = x.explanation
         item = dataclasses.replace(item, state=e.state, versions=e.latest.version, updated_at=e.updated_at)
+    notes = [NoteOut(code="file-repeated", message=en, message_vi=vi) for vi, en in map(rules.repeat_said, x.repeats)]
     return ExplainedOut(
-        item=item_out(item), explanation=None if x.explanation is None else explanation_out(x.explanation)
+        item=item_out(item),
+        explanation=None if x.explanation is None else explanation_out(x.explanation),
+        notes=notes,
     )
 
 
@@ -310,8 +324,13 @@ async def list_explanations(
     kind: ItemKind | None = None,
     state: Annotated[State | None, Query(description="unexplained, submitted, more_asked or accepted")] = None,
     enterprise_id: uuid.UUID | None = None,
+    waiting_first: Annotated[
+        bool, Query(description="those waiting for an inspector's answer (submitted) first, then the others")
+    ] = False,
 ) -> dict[str, Any]:
-    f = AccountableFilter(kind=kind, state=state, enterprise_id=enterprise_id, visible=visible)
+    f = AccountableFilter(
+        kind=kind, state=state, enterprise_id=enterprise_id, visible=visible, waiting_first=waiting_first
+    )
     found = await explanations.list_items(ctx=ctx, f=f, page=page)
     return page_out(request, response, found, page.limit, [item_out(x) for x in found.items])
 

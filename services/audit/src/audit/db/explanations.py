@@ -10,7 +10,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import CompoundSelect, Select, and_, func, literal, null, or_, select, text, union_all
+from sqlalchemy import CompoundSelect, Select, and_, case, func, literal, null, or_, select, text, union_all
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,7 +28,8 @@ _LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 @dataclass(frozen=True, slots=True)
 class AccountableFilter:
     """Which items to list: of one kind or both, of one enterprise, in one state; `visible`, what the caller may
-    read; `accountable_only`: gaps in force and findings with discrepancies (and any item explained)."""
+    read; `accountable_only`: gaps in force and findings with discrepancies (and any item explained);
+    `waiting_first`: those waiting for an inspector's answer (submitted) before the others."""
 
     kind: ItemKind | None = None
     enterprise_id: uuid.UUID | None = None
@@ -36,6 +37,7 @@ class AccountableFilter:
     item_id: uuid.UUID | None = None
     accountable_only: bool = True
     visible: Visible = EVERYTHING
+    waiting_first: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,15 +126,15 @@ class PgExplanations:
         return _accountable(rows[0]) if rows else None
 
     async def page(self, f: AccountableFilter, page: PageRequest, *, now: datetime) -> Slice[Accountable]:
-        """The items `f` asks for, the latest first (a gap by its start, a finding by its visit)."""
+        """The items `f` asks for, the latest first (a gap by its start, a finding by its visit); with
+        `f.waiting_first`, those waiting for an answer before the others."""
         items = self._items(f, now).subquery()
         total = await self.session.scalar(select(func.count()).select_from(items))
         start = page.offset(EXPLANATION_PAGES)
-        rows = (
-            await self.session.execute(
-                select(items).order_by(items.c.starts_at.desc(), items.c.item_id).offset(start).limit(page.limit + 1)
-            )
-        ).all()
+        order = [items.c.starts_at.desc(), items.c.item_id]
+        if f.waiting_first:
+            order.insert(0, case((items.c.state == "submitted", 0), else_=1))
+        rows = (await self.session.execute(select(items).order_by(*order).offset(start).limit(page.limit + 1))).all()
         return by_offset([_accountable(r) for r in rows], page, EXPLANATION_PAGES, total=int(total or 0))
 
     async def waiting(self, f: AccountableFilter) -> int:

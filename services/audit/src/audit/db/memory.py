@@ -298,7 +298,7 @@ class MemoryExplanations:
             and (f.state is None or x.state == f.state)
             and f.visible.sees_enterprise(uuid.UUID(x.enterprise_id))
         ]
-        rows.sort(key=lambda x: (-x.starts_at.timestamp(), x.item_id))
+        rows.sort(key=lambda x: (f.waiting_first and x.state != "submitted", -x.starts_at.timestamp(), x.item_id))
         start = page.offset(EXPLANATION_PAGES)
         return by_offset(rows[start : start + page.limit + 1], page, EXPLANATION_PAGES, total=len(rows))
 

@@ -239,8 +239,10 @@ def write(
     now: datetime,
 ) -> Explanation:
     """The explanation with a new version (the first, or an amendment). `writing` checked already; earlier files
-    are kept by id (`writing.keep`: one the latest version does not have is refused). Refused once accepted.
-    `item_said` names the item (vi, en) for the refusals."""
+    are kept by id (`writing.keep`: one the latest version does not have is refused); a new file with the same
+    SHA-256 as one kept (or as another new one) is left out, the one already there standing (`repeats` says so), and
+    the files then counted against `MAX_FILES`. Refused once accepted. `item_said` names the item (vi, en) for the
+    refusals."""
     base = current or Explanation(explanation_id_of(item_kind, item_id), item_kind, item_id, enterprise_id)
     kept: list[Attachment] = []
     if current is not None:
@@ -253,20 +255,54 @@ def write(
             kept.append(have[key])
     elif writing.keep:
         raise unknown_attachment(item_said)
-    if len(kept) + len(new_files) > MAX_FILES:
-        raise too_many_files(len(kept) + len(new_files), len(kept))
+    seen = {a.sha256 for a in kept}
+    fresh = []
+    for a in new_files:  # a file already attached (the same bytes) is attached once: `repeats` says which
+        if a.sha256 not in seen:
+            fresh.append(a)
+            seen.add(a.sha256)
+    if len(kept) + len(fresh) > MAX_FILES:
+        raise too_many_files(len(kept) + len(fresh), len(kept))
     version = Version(
         version=len(base.versions) + 1,
         cause=writing.cause,
         reason=writing.reason,
         action=writing.action,
-        attachments=(*kept, *new_files),
+        attachments=(*kept, *fresh),
         author=author,
         author_name=author_name,
         on_behalf=on_behalf,
         written_at=now,
     )
     return replace(base, versions=(*base.versions, version))
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """A file given again that the version already has (the same SHA-256): left out, `same_as` standing."""
+
+    filename: str
+    same_as: str
+
+
+def repeats(new_files: Sequence[Attachment], version: Version) -> tuple[Repeat, ...]:
+    """The new files `write` left out of `version` as already attached, each with the file it repeats."""
+    attached = {a.attachment_id for a in version.attachments}
+    by_hash = {a.sha256: a.filename for a in version.attachments}
+    return tuple(Repeat(a.filename, by_hash[a.sha256]) for a in new_files if a.attachment_id not in attached)
+
+
+def repeat_said(r: Repeat) -> tuple[str, str]:
+    """A left-out file in words (vi, en), for the author."""
+    if r.filename == r.same_as:
+        return (
+            f"Tệp “{r.filename}” đã được đính kèm (cùng nội dung) nên chỉ giữ một bản.",
+            f"The file “{r.filename}” was attached already (the same content): it is kept once.",
+        )
+    return (
+        f"Tệp “{r.filename}” trùng nội dung với tệp “{r.same_as}” đã đính kèm nên không đính kèm thêm.",
+        f"The file “{r.filename}” has the same content as “{r.same_as}”, attached already: it was not attached again.",
+    )
 
 
 def review(
@@ -495,8 +531,14 @@ STATE_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _mb(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".replace(".0", "")
+def _mb(tenths: int, lang: str) -> str:
+    """Tenths of a MB said to one decimal, the decimal left out when it is 0 ("10,5" in Vietnamese, "10.5")."""
+    said = str(tenths // 10) if tenths % 10 == 0 else f"{tenths // 10}.{tenths % 10}"
+    return said.replace(".", ",") if lang == "vi" else said
+
+
+def _tenths(size: int) -> int:
+    return round(size * 10 / (1024 * 1024))
 
 
 def unknown_cause(cause: str) -> Invalid:
@@ -562,13 +604,16 @@ def too_many_kept(count: int) -> Invalid:
 
 
 def file_too_large(filename: str, size: int) -> TooLarge:
-    limit = _mb(MAX_FILE_BYTES)
+    """The file's size to one decimal, never rounded down to the limit (10 MB and a byte: 10,1 MB): visibly over."""
+    limit = _tenths(MAX_FILE_BYTES)
+    tenths = max(_tenths(size), limit + 1)
     return TooLarge(
         "explanation-file-too-large",
         "Attachment too large",
-        f"The file “{filename}” is {_mb(size)} MB; at most {limit} MB each: scan it at a lower resolution or split it.",
-        f"Tệp “{filename}” nặng {_mb(size)} MB, mỗi tệp tối đa {limit} MB: hãy scan với độ phân giải thấp hơn "
-        "hoặc tách thành nhiều tệp.",
+        f"The file “{filename}” is {_mb(tenths, 'en')} MB, over the limit of {_mb(limit, 'en')} MB a file: scan it "
+        "at a lower resolution or split it.",
+        f"Tệp “{filename}” nặng {_mb(tenths, 'vi')} MB, quá giới hạn {_mb(limit, 'vi')} MB mỗi tệp: hãy scan với độ "
+        "phân giải thấp hơn hoặc tách thành nhiều tệp.",
     )
 
 

@@ -82,10 +82,20 @@ class Answer:
 
 @dataclass(frozen=True)
 class Explained:
-    """An item with its explanation (None: not explained)."""
+    """An item with its explanation (None: not explained); `repeats`: the files just given that it had already."""
 
     item: Accountable
     explanation: Explanation | None
+    repeats: tuple[rules.Repeat, ...] = ()
+
+
+@dataclass(frozen=True)
+class Given:
+    """A version just written: the item, its explanation, and the files given that it had already (left out)."""
+
+    item: Accountable
+    explanation: Explanation
+    repeats: tuple[rules.Repeat, ...] = ()
 
 
 def _not_found(kind: ItemKind) -> AuditError:
@@ -99,8 +109,9 @@ async def _item(store: ExplanationStore, kind: ItemKind, item_id: uuid.UUID, now
     return item
 
 
-async def give(store: ExplanationStore, cmd: Explain, *, now: datetime) -> tuple[Explanation, Accountable]:
-    """Write a new version of the item's explanation (its files kept with it); returns it and the item."""
+async def give(store: ExplanationStore, cmd: Explain, *, now: datetime) -> Given:
+    """Write a new version of the item's explanation (its files kept with it, each once); returns it with the item
+    and the files given that it had already (left out)."""
     item = await _item(store, cmd.item_kind, cmd.item_id, now)
     said = rules.item_said(item)
     await store.lock(cmd.item_kind, cmd.item_id)
@@ -108,7 +119,7 @@ async def give(store: ExplanationStore, cmd: Explain, *, now: datetime) -> tuple
     if current is None and item.item_kind == "finding" and not item.discrepancy_count:
         raise rules.nothing_to_explain(said)
     writing = rules.check_writing(cmd.writing)
-    files = rules.check_files(cmd.uploads, kept=len(writing.keep))
+    files = rules.check_files(cmd.uploads)  # with the kept ones counted by `write`, once repeats are left out
     explained = rules.write(
         current,
         item_kind=cmd.item_kind,
@@ -123,8 +134,9 @@ async def give(store: ExplanationStore, cmd: Explain, *, now: datetime) -> tuple
         now=now,
     )
     await store.put(explained)
-    await store.add_files(explained.explanation_id, [(a, u.content) for u, a in files], now)
-    return explained, item
+    attached = set(explained.latest.attachments)
+    await store.add_files(explained.explanation_id, [(a, u.content) for u, a in files if a in attached], now)
+    return Given(item, explained, rules.repeats([a for _, a in files], explained.latest))
 
 
 async def answer(store: ExplanationStore, cmd: Answer, *, now: datetime) -> tuple[Explanation, Accountable]:
@@ -158,11 +170,11 @@ async def explain(*, ctx: Context, cmd: Explain) -> Explained:
     now = utc(ctx.clock())
     async with ctx.write() as unit:
         await unit.log.lock_chain()  # one order: the chain first, then the item (as an answer takes them)
-        explained, item = await give(unit.explanations, cmd, now=now)
-        seq = await _logged(ctx, unit, rules.given_record(explained, item_said=rules.item_said(item)))
+        given = await give(unit.explanations, cmd, now=now)
+        seq = await _logged(ctx, unit, rules.given_record(given.explanation, item_said=rules.item_said(given.item)))
     if seq is not None:
         ctx.appended(seq)
-    return Explained(item, explained)
+    return Explained(given.item, given.explanation, given.repeats)
 
 
 async def review(*, ctx: Context, cmd: Answer) -> Explained:

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import IO, Any
 
 from ..clients.services import Caller, ServiceError
 from ..domain.dates import parse_instant
 from ..domain.paging import PageView, clamp_limit, page_view
+from ..domain.said import Said
 
 KINDS = ("gap", "finding")
 STATES = ("unexplained", "submitted", "more_asked", "accepted")
@@ -111,10 +112,11 @@ class Listed:
 
 @dataclass(frozen=True)
 class Sent:
-    """A file the person chose, to send on."""
+    """A file the person chose, to send on: its bytes, or the file they were received into (sent whole, streamed,
+    so that audit judges its real size: QZ28 #3, an 11 MB file cut at the limit was said to weigh 10 MB)."""
 
     filename: str
-    content: bytes
+    content: bytes | IO[bytes]
     media_type: str = "application/octet-stream"
 
 
@@ -187,8 +189,10 @@ async def items(
     query: Mapping[str, str],
     limit: int | None,
     cursor: str | None,
+    waiting_first: bool = False,
 ) -> Listed:
-    """A page of items (the caller's enterprises' for a manager: audit narrows it), filtered by state and kind."""
+    """A page of items (the caller's enterprises' for a manager: audit narrows it), filtered by state and kind;
+    `waiting_first`: those waiting for the inspector's answer before the others (the inspector's list)."""
     size = clamp_limit(limit, LIMIT)
     found = await caller.page(
         "audit",
@@ -198,6 +202,7 @@ async def items(
             "kind": kind if kind in KINDS else "",
             "limit": size,
             "cursor": cursor,
+            "waiting_first": "true" if waiting_first else "",
         },
     )
     rows = [_item(x, lang) for x in found.items]
@@ -218,6 +223,14 @@ async def one(caller: Caller, *, kind: str, item_id: str, lang: str) -> Explaine
         ) from exc
 
 
+@dataclass(frozen=True)
+class Given:
+    """An explanation just sent, and what audit tells its author of it (a file given again kept once: QZ28 #4)."""
+
+    explained: Explained
+    notes: tuple[Said, ...] = ()
+
+
 async def give(
     caller: Caller,
     *,
@@ -229,7 +242,7 @@ async def give(
     keep: Sequence[str],
     files: Sequence[Sent],
     lang: str,
-) -> Explained:
+) -> Given:
     """Send the explanation (a new version) with its files, as multipart, to audit."""
     response = await caller.request(
         "audit",
@@ -238,7 +251,8 @@ async def give(
         data={"cause": cause, "reason": reason, "action": action, "keep": list(keep)},
         files=[("files", (f.filename, f.content, f.media_type)) for f in files],
     )
-    return _explained(response.json(), lang)
+    body = response.json()
+    return Given(_explained(body, lang), tuple(Said.from_api(n) for n in body.get("notes") or ()))
 
 
 async def answer(

@@ -393,10 +393,16 @@ async def _change(caller: Caller, *, enterprise_id: str, event_id: str, role: st
     )
 
 
-async def gap_detail(*, caller: Caller, lang: str, gap_id: str) -> GapDetail:
+async def gap_one(*, caller: Caller, lang: str, gap_id: str) -> Gap:
+    """One gap as its page says it: named, with who of those rostered was not there (audit's presence)."""
     ref = await reference(caller, lang)
     gap = gap_of(await caller.get("audit", f"/gaps/{gap_id}"), ref, now=caller.clock(), lang=lang)
     [gap] = await with_presence(caller, [gap], enterprise_id=gap.enterprise_id, duty_type=gap.duty_type)
+    return gap
+
+
+async def gap_detail(*, caller: Caller, lang: str, gap_id: str) -> GapDetail:
+    gap = await gap_one(caller=caller, lang=lang, gap_id=gap_id)
     # A change that narrowed an earlier gap opened this one's record, but did not make it short: told so.
     wanted: list[tuple[str, str]] = [(gap.opened_by_event_id, "narrowed" if gap.opened_as == "narrowed" else "opened")]
     # One that widened or deepened it in place is among its causes: told as what it did, not as a plain cause.

@@ -7,6 +7,7 @@ them: their media type, their NFC name."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -14,9 +15,18 @@ from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import ServiceError
 from ...domain.areas import DEPARTMENT
-from ...handlers import explanations
+from ...domain.said import Said
+from ...handlers import explanations, findings, gaps
 from ..deps import Limit, Render, Signed, labelled
-from ..kept import forget_refused, redirect_refused, refused_again, take_refused
+from ..kept import (
+    forget_notes,
+    forget_refused,
+    redirect_noted,
+    redirect_refused,
+    refused_again,
+    take_notes,
+    take_refused,
+)
 from ..refusals import refuse_unless
 
 router = APIRouter()
@@ -29,7 +39,15 @@ TEXT_MAX = 4000
 
 
 async def _list(
-    request: Request, caller: Signed, render: Render, template: str, state: str, kind: str, limit: int | None
+    request: Request,
+    caller: Signed,
+    render: Render,
+    template: str,
+    state: str,
+    kind: str,
+    limit: int | None,
+    *,
+    waiting_first: bool = False,
 ) -> Response:
     listed = await explanations.items(
         caller,
@@ -40,6 +58,7 @@ async def _list(
         query=dict(request.query_params),
         limit=limit,
         cursor=request.query_params.get("cursor") or None,
+        waiting_first=waiting_first,
     )
     return render(
         template,
@@ -65,12 +84,14 @@ async def inspector_list(
     request: Request,
     caller: Signed,
     render: Render,
-    state: StateFilter = "submitted",
+    state: StateFilter = "",
     kind: KindFilter = "",
     limit: Limit = None,
 ) -> Response:
-    """The province's items by state: those waiting for an answer first (the default)."""
-    return await _list(request, caller, render, "inspector/explanations.html", state, kind, limit)
+    """The province's items, every one by default (QZ28 #1: "Mọi tình trạng" was the blank the pages' links drop, so
+    its next page fell back to a default of "waiting" and listed nothing), those waiting for an answer first; or
+    those of one state (the heat map's "3 giải trình chờ xem": ?state=submitted)."""
+    return await _list(request, caller, render, "inspector/explanations.html", state, kind, limit, waiting_first=True)
 
 
 @router.get("/manage/explanations/{kind}/{item_id}")
@@ -78,14 +99,28 @@ async def manager_item(kind: Kind, item_id: str, request: Request, caller: Signe
     """One item: what it is, its explanation's versions and the inspector's answers, and the form to explain it."""
     kept = take_refused(request, render.state)
     typed = kept if kept is not None and kept.get("form") == FORM else None
-    page = await _item_page(caller, render, kind, item_id, typed, done=request.query_params.get("done") == "1")
+    done = request.query_params.get("done") == "1"
+    notes = take_notes(request, render.state) if done else ()
+    page = await _item_page(caller, render, kind, item_id, typed, done=done, notes=notes)
+    if done:
+        forget_notes(request, render.state, page)
     return forget_refused(request, render.state, page) if kept is not None else page
 
 
 async def _item_page(
-    caller: Signed, render: Render, kind: str, item_id: str, typed: dict[str, Any] | None, *, done: bool = False
+    caller: Signed,
+    render: Render,
+    kind: str,
+    item_id: str,
+    typed: dict[str, Any] | None,
+    *,
+    done: bool = False,
+    notes: Sequence[Said] = (),
 ) -> Response:
     explained = await explanations.one(caller, kind=kind, item_id=item_id, lang=render.lang)
+    # what is explained, as the inspector reads it (QZ28 #2: the page had only a title and the form)
+    gap = await gaps.gap_one(caller=caller, lang=render.lang, gap_id=item_id) if kind == "gap" else None
+    finding = await findings.one(caller=caller, lang=render.lang, finding_id=item_id) if kind == "finding" else None
     latest = explained.latest
     form = {
         "cause": latest.cause if latest else "",
@@ -99,11 +134,14 @@ async def _item_page(
         "manager/explanation.html",
         {
             "x": explained,
+            "gap": gap,
+            "finding": finding,
             "form": form,
             "causes": explanations.CAUSES,
             "error": (typed or {}).get("error", ""),
             "not_kept": (typed or {}).get("not_kept", []),
             "done": done and not typed,
+            "notes": [n.in_lang(render.lang) for n in notes] if not typed else [],
             "max_files": explanations.MAX_FILES,
             "max_mb": explanations.MAX_FILE_MB,
         },
@@ -128,8 +166,9 @@ async def manager_give(
     sent = []
     for f in files:
         if f.filename or f.size:  # an empty file box still sends a nameless part
-            content = await f.read(explanations.MAX_FILE_MB * 1024 * 1024 + 1)
-            sent.append(explanations.Sent(f.filename or "", content, f.content_type or "application/octet-stream"))
+            # the file as received, streamed to audit whole: audit reads at most a byte past its limit of it, and
+            # says an oversized one's real size (QZ28 #3)
+            sent.append(explanations.Sent(f.filename or "", f.file, f.content_type or "application/octet-stream"))
 
     async def refused(error: str, status: int) -> Response:
         """The form again as sent, the words kept and the files named as not kept, with why (Post/Redirect/Get)."""
@@ -152,7 +191,7 @@ async def manager_give(
     if len(keep) > explanations.MAX_FILES:  # the form offers the latest version's files, at most MAX_FILES (audit's)
         return await refused(render.t("explain.too_many_kept", n=len(keep), most=explanations.MAX_FILES), 422)
     try:
-        await explanations.give(
+        given = await explanations.give(
             caller,
             kind=kind,
             item_id=item_id,
@@ -167,7 +206,7 @@ async def manager_give(
         if exc.status not in (409, 413, 415, 422):
             raise
         return await refused(exc.detail(render.lang), exc.status)
-    return RedirectResponse(f"{url}?done=1", status_code=303)
+    return redirect_noted(request, render.state, f"{url}?done=1", given.notes)  # a file given again: said once
 
 
 @router.post("/inspect/explanations/{kind}/{item_id}/review")
