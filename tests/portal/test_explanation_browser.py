@@ -285,8 +285,8 @@ def test_a_finding_explained_shows_who_was_rostered_who_was_found_and_the_discre
     expect(facts.locator("ul.discrepancies li")).to_have_count(len(finding["discrepancies"]))
     if finding.get("notes"):
         expect(facts.get_by_test_id("inspector-notes")).to_have_text(finding["notes"].strip())
-    expect(facts.get_by_role("link", name=re.compile("Xem ai trực"))).to_have_count(
-        0
-    )  # the inspectors' page, not theirs
+    # who was on duty at the visit: a page the manager opens too (audit narrows it to their enterprises)
+    on_duty = facts.get_by_role("link", name=re.compile("Xem ai trực"))
+    expect(on_duty).to_have_attribute("href", re.compile(r"^/inspect/on-duty\?"))
     expect(facts.get_by_test_id("on-roster")).not_to_be_empty()
     expect(page.get_by_role("button", name="Gửi giải trình")).to_be_visible()  # the form below the facts
