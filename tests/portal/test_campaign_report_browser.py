@@ -168,3 +168,44 @@ def test_the_administrator_reaches_the_campaign_report_from_their_phones_menu(te
     expect(page.get_by_role("heading", level=1)).to_have_text("Báo cáo tổng kết công tác trực Tết")
     expect(page.locator("table#coverage tbody th[scope=row]").first).to_be_visible()
     expect(page.get_by_label("Nhận xét, kiến nghị của đoàn kiểm tra")).to_be_visible()  # the Department writes them
+
+
+def test_the_campaign_report_says_the_enterprises_explanations(tet_page, tet_portal_stack) -> None:
+    """QZ28 #5: beside the gaps and findings, the report counts their giải trình per enterprise — to explain,
+    explained, accepted, more asked, waiting, never explained — as audit's report does, and says it in the
+    conclusion; a manager's report has their enterprise's row alone."""
+    stack = tet_portal_stack
+    with stack.api("audit", stack.inspector) as audit:
+        report = audit.get(f"/campaigns/{stack.campaign_id}/report").json()
+    section = report["explanations"]
+    counts = section["total"]["counts"]
+    owed = sum(counts.values())
+    assert owed > 0  # the demo's gaps in force
+    page = tet_page()
+    sign_in(page, stack, stack.inspector)
+    page.goto(f"/inspect/campaign-report?campaign_id={stack.campaign_id}")
+    table = page.locator("table#explanations")
+    expect(table.locator("caption")).to_contain_text("Giải trình của doanh nghiệp")
+    expect(table.locator("thead th")).to_have_text(
+        [
+            "Doanh nghiệp",
+            "Phải giải trình",
+            "Đã giải trình",
+            "Thanh tra chấp nhận",
+            "Yêu cầu bổ sung",
+            "Chờ thanh tra xem",
+            "Chưa giải trình",
+        ]
+    )
+    expect(table.locator("tbody tr")).to_have_count(len(section["rows"]) + 1)
+    expected = [owed, owed - counts["unexplained"], counts["accepted"], counts["more_asked"], counts["submitted"]]
+    expect(table.locator("tbody tr.total td")).to_have_text([str(n) for n in [*expected, counts["unexplained"]]])
+    line = next(x for x in report["conclusion"] if x.startswith("Giải trình: "))
+    expect(page.locator("#conclusion li", has_text="Giải trình: ")).to_have_text(line)
+
+    manager = next(iter(stack.managers.values()))
+    mine = tet_page()
+    sign_in(mine, stack, manager)
+    mine.goto("/manage/campaign-report")
+    rows = mine.locator("table#explanations tbody tr:not(.total) th")
+    expect(rows).to_have_text([manager.enterprise])

@@ -42,6 +42,9 @@ FACTS: list[tuple[str, dict[str, Any]]] = [
     ("tet_hours", {"on_time": 7, "owed": 9, "late": 1, "missing": 1}),
     ("readiness", {"done": 10, "total": 12, "overdue": 2}),
     ("readiness", {"done": 12, "total": 12, "overdue": 0}),
+    ("explanations", {"owed": 4, "unexplained": 2, "submitted": 0, "more_asked": 1, "accepted": 1}),
+    ("explanations", {"owed": 1, "unexplained": 0, "submitted": 0, "more_asked": 0, "accepted": 1}),
+    ("explanations", {"owed": 2, "unexplained": 2, "submitted": 0, "more_asked": 0, "accepted": 0}),
 ]  # fmt: skip
 
 

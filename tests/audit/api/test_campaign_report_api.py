@@ -84,9 +84,56 @@ async def test_the_reports_totals_are_the_heat_maps_and_the_gap_lists(audit, clo
 
     book = load_workbook(io.BytesIO((await client.get(f"/campaigns/{campaign}/report.xlsx")).content))
     assert book.sheetnames == [
-        "Lực lượng trực", "Đêm giao thừa", "Sự cố", "Kiểm tra", "Biên bản có sai lệch", "Báo cáo ngày",
+        "Lực lượng trực", "Đêm giao thừa", "Sự cố", "Kiểm tra", "Biên bản có sai lệch", "Giải trình", "Báo cáo ngày",
         "Giờ mở cửa dịp Tết", "Chuẩn bị trước Tết", "Đánh giá chung",
     ]  # fmt: skip
+
+
+async def test_the_report_counts_the_enterprises_explanations_by_state(audit, clock) -> None:
+    """QZ28 #5: the report said nothing of giải trình. Three of the campaign's gaps explained — one accepted, one
+    asked for more, one waiting — and the rest never: per enterprise and in total, in the JSON, the conclusion, the PDF
+    and the workbook."""
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    clock.now = vn(2, 6, 12)
+    campaign = str(p.campaign)
+    listed = (await client.get("/explanations", params={"limit": 200})).json()["items"]
+    vnpt = [x for x in listed if x["enterprise_id"] == str(p.vnpt) and x["item_kind"] == "gap"]
+    post = [x for x in listed if x["enterprise_id"] == str(p.post) and x["item_kind"] == "gap"]
+    assert len(vnpt) >= 2 and post
+    manager = auth(principal("manager", enterprises=(p.vnpt,), name="quan-ly-vnpt"))
+    inspector = auth(principal("inspector", name="thanh-tra"))
+    words = {"cause": "no_show", "reason": "Người trực ốm"}
+    for gap, who in ((vnpt[0], manager), (vnpt[1], manager), (post[0], None)):
+        given = await client.post(f"/gaps/{gap['item_id']}/explanation", data=words, headers=who or {})
+        assert given.status_code == 201, given.text
+    for gap, answer in ((vnpt[0], {"decision": "accept"}), (vnpt[1], {"decision": "more", "note": "Kèm sổ"})):
+        answered = await client.post(f"/gaps/{gap['item_id']}/explanation/review", json=answer, headers=inspector)
+        assert answered.status_code == 200, answered.text
+
+    report = (await client.get(f"/campaigns/{campaign}/report")).json()
+    section = report["explanations"]
+    rows = {r["enterprise_name"]: r["counts"] for r in section["rows"]}
+    owed_vnpt = sum(1 for x in listed if x["enterprise_id"] == str(p.vnpt))
+    assert rows["VNPT Long An"] == {
+        "accepted": 1, "more_asked": 1, "submitted": 0, "unexplained": owed_vnpt - 2,
+    }  # fmt: skip
+    assert rows["Bưu điện tỉnh Long An"]["submitted"] == 1
+    total = section["total"]["counts"]
+    assert sum(total.values()) == len(listed)
+    assert (total["accepted"], total["more_asked"], total["submitted"]) == (1, 1, 1)
+    said = "doanh nghiệp đã giải trình 3 (thanh tra chấp nhận 1, yêu cầu bổ sung 1, chờ thanh tra xem 1), "
+    assert any(said in line and line.startswith(f"Giải trình: {len(listed)} ") for line in report["conclusion"])
+
+    pdf = await client.get(f"/campaigns/{campaign}/report.pdf")
+    flat = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    assert "Giải trình của doanh nghiệp" in flat and said.strip() in flat
+    book = load_workbook(io.BytesIO((await client.get(f"/campaigns/{campaign}/report.xlsx")).content))
+    sheet = [[c.value for c in row] for row in book["Giải trình"].iter_rows()]
+    assert sheet[0][:3] == ["Doanh nghiệp", "Phải giải trình", "Đã giải trình"]
+    vnpt_row = next(r for r in sheet if r[0] == "VNPT Long An")
+    assert vnpt_row[1:7] == [str(owed_vnpt), "2", "1", "1", "0", str(owed_vnpt - 2)]
 
 
 async def test_a_manager_reads_their_enterprises_report_and_is_refused_anothers(audit, clock) -> None:

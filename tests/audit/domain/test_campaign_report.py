@@ -216,3 +216,25 @@ def report_with(incidents: list[cr.IncidentRow], total: cr.IncidentRow, **more: 
     )  # fmt: skip
     fields.update(more)
     return cr.CampaignReport(**fields)  # type: ignore[arg-type]
+
+
+def test_the_conclusion_says_the_explanations_owed_given_and_never_given() -> None:
+    """QZ28 #5: how many gaps and findings were to be explained, explained (and what became of them), never."""
+    rows, total = cr.count_rows(
+        [
+            ("a", "VNPT Long An", "accepted"),
+            ("a", "VNPT Long An", "unexplained"),
+            ("b", "Bưu điện tỉnh Long An", "more_asked"),
+            ("b", "Bưu điện tỉnh Long An", "unexplained"),
+        ],
+        cr.EXPLANATION_STATES,
+    )
+    assert [(r.enterprise_name, r["unexplained"]) for r in rows] == [("Bưu điện tỉnh Long An", 1), ("VNPT Long An", 1)]
+    assert [cr.said_vi(s) for s in cr.explanations_facts(total)] == [
+        "Giải trình: 4 khoảng trống trực và biên bản kiểm tra có sai lệch phải giải trình; doanh nghiệp đã giải "
+        "trình 2 (thanh tra chấp nhận 1, yêu cầu bổ sung 1), 2 chưa giải trình."
+    ]
+    _, none = cr.count_rows([], cr.EXPLANATION_STATES)
+    assert cr.explanations_facts(none) == []
+    _, all_accepted = cr.count_rows([("a", "VNPT Long An", "accepted")], cr.EXPLANATION_STATES)
+    assert cr.said_vi(cr.explanations_facts(all_accepted)[0]).endswith("đã giải trình 1 (thanh tra chấp nhận 1).")

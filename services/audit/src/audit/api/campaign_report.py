@@ -156,6 +156,11 @@ class CampaignReportOut(BaseModel):
     remarks_earlier: list[RemarksOut] = Field(
         description="the remarks' earlier versions, the latest first (kept, never printed: the PDF has the newest)"
     )
+    explanations: CountsSection | None = Field(
+        default=None,
+        description="the campaign's gaps in force and findings with discrepancies by their explanation's state "
+        "(unexplained: never explained; submitted: waiting for the inspector; more_asked; accepted), per enterprise",
+    )
 
 
 def _figures(f: CoverageFigures) -> FiguresOut:
@@ -274,6 +279,7 @@ async def campaign_report(
         findings=r.findings_count,
         findings_with_discrepancies=[FindingLineOut(**asdict(f)) for f in r.findings],
         readiness=_counts(r.readiness),
+        explanations=_counts(r.explanations),
     )
 
 

@@ -38,6 +38,9 @@ class AccountableFilter:
     accountable_only: bool = True
     visible: Visible = EVERYTHING
     waiting_first: bool = False
+    campaign_id: uuid.UUID | None = None
+    """The gaps of one campaign, and the findings of a visit within `within` (its span)."""
+    within: tuple[datetime, datetime] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +140,13 @@ class PgExplanations:
         rows = (await self.session.execute(select(items).order_by(*order).offset(start).limit(page.limit + 1))).all()
         return by_offset([_accountable(r) for r in rows], page, EXPLANATION_PAGES, total=int(total or 0))
 
+    async def states(self, f: AccountableFilter, *, now: datetime) -> list[tuple[str, str, str]]:
+        """Each item `f` asks for as (enterprise id, its name, its explanation's state): what the campaign report
+        counts."""
+        items = self._items(f, now).subquery()
+        rows = (await self.session.execute(select(items.c.enterprise_id, items.c.enterprise_name, items.c.state))).all()
+        return [(str(r.enterprise_id), r.enterprise_name or "", str(r.state)) for r in rows]
+
     async def waiting(self, f: AccountableFilter) -> int:
         """How many explanations wait for an inspector's answer."""
         e = explanations.c
@@ -199,6 +209,10 @@ class PgExplanations:
         if f.accountable_only:  # explained items stay listed whatever became of them since
             gap_items = gap_items.where(or_(in_force, e.explanation_id.is_not(None)))
             finding_items = finding_items.where(or_(fi.discrepancy_count > 0, e2.c.explanation_id.is_not(None)))
+        if f.campaign_id is not None:
+            gap_items = gap_items.where(g.campaign_id == f.campaign_id)
+        if f.within is not None:
+            finding_items = finding_items.where(fi.observed_at >= f.within[0], fi.observed_at < f.within[1])
         if f.enterprise_id is not None:
             gap_items = gap_items.where(g.enterprise_id == f.enterprise_id)
             finding_items = finding_items.where(fi.enterprise_id == f.enterprise_id)

@@ -154,6 +154,10 @@ HOURS_HEADER = (
 PLANS_HEADER = ("Doanh nghiệp", "Đã kiểm tra", "Quá hạn chưa kiểm tra", "Đã hủy", "Chưa đến ngày")
 READINESS_HEADER = ("Doanh nghiệp", "Đã hoàn thành", "Quá hạn", "Chưa đến hạn")
 FINDINGS_HEADER = ("Thời điểm", "Doanh nghiệp", "Địa điểm", "Người vắng mặt", "Sai lệch")
+EXPLANATIONS_HEADER = (
+    "Doanh nghiệp", "Phải giải trình", "Đã giải trình", "Thanh tra chấp nhận", "Yêu cầu bổ sung", "Chờ thanh tra xem",
+    "Chưa giải trình",
+)  # fmt: skip
 
 
 def hours_table(counts: tuple[list[CountsRow], CountsRow]) -> list[list[str]]:
@@ -182,6 +186,16 @@ def findings_table(r: CampaignReport) -> list[list[str]]:
         [clock(f.observed_at), f.enterprise_name, f.site_name, ", ".join(f.missing) or "—", "; ".join(f.said)]
         for f in r.findings
     ]
+
+
+def explanations_table(counts: tuple[list[CountsRow], CountsRow]) -> list[list[str]]:
+    """Per enterprise: owed, explained (any version), accepted, asked for more, waiting, never explained (QZ28 #5)."""
+    rows, total = counts
+    return [
+        [r.enterprise_name, str(sum(r.counts.values())), str(sum(r.counts.values()) - r["unexplained"]),
+         *(str(r[s]) for s in ("accepted", "more_asked", "submitted", "unexplained"))]
+        for r in [*rows, total]
+    ]  # fmt: skip
 
 
 def made_line(r: CampaignReport) -> str:
@@ -262,6 +276,10 @@ def campaign_report_pdf(r: CampaignReport, *, remarks: str | None = None) -> byt
         _table(pdf, FINDINGS_HEADER, findings_table(r), (24, 30, 30, 40, 41))
     else:
         pdf.ln(2)
+    if r.explanations is not None and r.explanations[0]:
+        pdf.set_font(FAMILY, "B", 12)
+        pdf.multi_cell(0, 6, "Giải trình của doanh nghiệp", new_x="LMARGIN", new_y="NEXT")
+        _table(pdf, EXPLANATIONS_HEADER, explanations_table(r.explanations), (45, 20, 20, 20, 20, 20, 20))
     _heading(pdf, "V. BÁO CÁO NGÀY CỦA CÁC DOANH NGHIỆP")
     _table(pdf, REPORTS_HEADER, reports_table(r), (40, 16, 16, 16, 30, 16, 31))
     _heading(pdf, "VI. NIÊM YẾT GIỜ MỞ CỬA DỊP TẾT VÀ CHUẨN BỊ TRƯỚC TẾT")
@@ -308,6 +326,7 @@ def campaign_report_xlsx(r: CampaignReport, *, remarks: str | None = None) -> by
         ("Sự cố", INCIDENTS_HEADER, _with_sectors(r)),
         ("Kiểm tra", PLANS_HEADER, plans_table(r.inspections) if r.inspections else []),
         ("Biên bản có sai lệch", FINDINGS_HEADER, findings_table(r)),
+        ("Giải trình", EXPLANATIONS_HEADER, explanations_table(r.explanations) if r.explanations else []),
         ("Báo cáo ngày", REPORTS_HEADER, reports_table(r)),
         ("Giờ mở cửa dịp Tết", HOURS_HEADER, hours_table(r.hours) if r.hours else []),
         ("Chuẩn bị trước Tết", READINESS_HEADER, readiness_table(r.readiness) if r.readiness else []),

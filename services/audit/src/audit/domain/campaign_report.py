@@ -306,6 +306,7 @@ class Said:
 SAID_KEYS = (
     "no_requirement", "all_kept", "short", "plan_full", "absent", "night_short", "night_kept", "incidents",
     "no_incidents", "daily_reports", "inspections", "findings", "findings_clean", "tet_hours", "readiness",
+    "explanations",
 )  # fmt: skip
 
 
@@ -443,6 +444,8 @@ def said_vi(said: Said) -> str:
             return f"Công tác chuẩn bị trước Tết: hoàn thành {v['done']}/{v['total']} nội dung" + (
                 f", {v['overdue']} nội dung quá hạn chưa hoàn thành." if v["overdue"] else "."
             )
+        case "explanations":
+            return _explanations_vi(v)
     raise ValueError(f"no words for the conclusion's {said.key!r}")
 
 
@@ -548,6 +551,41 @@ def duties_said(**totals: Any) -> list[str]:
     return [said_vi(s) for s in duties_facts(**totals)]
 
 
+EXPLANATION_STATES = ("unexplained", "submitted", "more_asked", "accepted")
+"""The states of an explanation (giải trình) the report counts per enterprise (domain/explanations.py's)."""
+
+
+def explanations_facts(total: CountsRow) -> list[Said]:
+    """The conclusion's fact on the enterprises' explanations (giải trình) of the campaign's gaps in force and
+    findings with discrepancies, from the province's total: how many were owed, explained (and what became of them),
+    never explained (QZ28 #5); none when nothing was owed."""
+    owed = sum(total[s] for s in EXPLANATION_STATES)
+    if not owed:
+        return []
+    return [Said("explanations", {"owed": owed, **{s: total[s] for s in EXPLANATION_STATES}})]
+
+
+def _explanations_vi(v: Mapping[str, Any]) -> str:
+    """The explanations' fact in Vietnamese (`said_vi`)."""
+    owed, unexplained = v["owed"], v["unexplained"]
+    explained = owed - unexplained
+    parts = [
+        f"{words} {v[s]}"
+        for s, words in (
+            ("accepted", "thanh tra chấp nhận"),
+            ("more_asked", "yêu cầu bổ sung"),
+            ("submitted", "chờ thanh tra xem"),
+        )
+        if v[s]
+    ]
+    return (
+        f"Giải trình: {owed} khoảng trống trực và biên bản kiểm tra có sai lệch phải giải trình; doanh nghiệp đã "
+        f"giải trình {explained}"
+        + (f" ({', '.join(parts)})" if parts else "")
+        + (f", {unexplained} chưa giải trình." if unexplained else ".")
+    )
+
+
 def completeness_note(pending: int | None, oldest_pending_at: datetime | None) -> str:
     """What the report says of its data: complete as of its making, or how many of roster's records audit had not yet
     applied (and since when); `pending` None: audit could not read Kafka's offsets, said so."""
@@ -601,3 +639,6 @@ class CampaignReport:
     """Whether audit had applied all it had received when the report was made (`completeness_note`)."""
     said: list[Said] = field(default_factory=list)
     """The conclusion's facts, for a reader's own words (the portal's page in English)."""
+    explanations: tuple[list[CountsRow], CountsRow] | None = None
+    """The campaign's gaps in force and findings with discrepancies by their explanation's state
+    (`EXPLANATION_STATES`), per enterprise (QZ28 #5)."""

@@ -15,6 +15,7 @@ from lichtruc.events_department import DepartmentProfileChanged
 from lichtruc.paging import MAX_LIMIT, PageRequest
 from lichtruc.scope import Visible
 
+from ..db.explanations import AccountableFilter
 from ..db.findings import FindingFilter
 from ..db.incidents import IncidentFilter
 from ..db.inspections import InspectionPlans
@@ -207,7 +208,8 @@ async def _the_directives_other_duties(
     visible: Visible,
     names: dict[str, str],
 ) -> CampaignReport:
-    """Tết hours, inspections and findings, readiness: each read by its own handler, as its page reads it."""
+    """Tết hours, inspections and findings, readiness: each read by its own handler, as its page reads it; the
+    explanations (giải trình) of the campaign's gaps and findings as their list reads them."""
     hours = None
     if made.campaign.kind == "tet":
         points = await missing_hours(
@@ -226,6 +228,12 @@ async def _the_directives_other_duties(
                           observed_to=made.campaign.ends_at, visible=visible),
             _EVERY,
         )  # fmt: skip
+        owed = await unit.explanations.states(
+            AccountableFilter(campaign_id=campaign_id, within=(made.campaign.starts_at, made.campaign.ends_at),
+                              enterprise_id=enterprise_id, visible=visible),
+            now=made.made_at,
+        )  # fmt: skip
+    explained = cr.count_rows(((e, n or names.get(e, ""), s) for e, n, s in owed), cr.EXPLANATION_STATES)
     inspections = None
     if plans is not None:
         today = vntime.local_day(made.made_at)
@@ -252,8 +260,9 @@ async def _the_directives_other_duties(
     )
     return replace(
         made,
-        conclusion=[*made.conclusion, *(cr.said_vi(x) for x in more)],
-        said=[*made.said, *more],
+        conclusion=[*made.conclusion, *(cr.said_vi(x) for x in [*more, *cr.explanations_facts(explained[1])])],
+        said=[*made.said, *more, *cr.explanations_facts(explained[1])],
+        explanations=explained,
         hours=hours,
         inspections=inspections,
         findings=lines,

@@ -100,4 +100,9 @@ def _said(key: str, v: Mapping[str, Any], t: Callable[..., str], lang: str) -> s
             return t(k + key, on_time=v["on_time"], owed=v["owed"], late=v["late"], missing=v["missing"])
         case "readiness":
             return t(k + key, done=v["done"], total=v["total"], overdue=part("readiness_overdue", v["overdue"]))
+        case "explanations":
+            parts = [t(k + f"explanations_{s}", n=v[s]) for s in ("accepted", "more_asked", "submitted") if v[s]]
+            return t(k + key, owed=v["owed"], explained=v["owed"] - v["unexplained"],
+                     parts=t(k + "explanations_part", parts=", ".join(parts)) if parts else "",
+                     unexplained=part("explanations_unexplained", v["unexplained"]))  # fmt: skip
     return None
