@@ -209,3 +209,19 @@ def test_the_campaign_report_says_the_enterprises_explanations(tet_page, tet_por
     mine.goto("/manage/campaign-report")
     rows = mine.locator("table#explanations tbody tr:not(.total) th")
     expect(rows).to_have_text([manager.enterprise])
+
+    # QZ28 #3: the inspectors' province-wide page (and its files) is the Department's: refused as the other
+    # Department's pages refuse a manager, with the way to their own; audit, asked with no enterprise, answers theirs
+    response = page.goto(f"/inspect/campaign-report?campaign_id={stack.campaign_id}")
+    assert response is not None and response.status == 403
+    expect(page.get_by_text(re.compile("^Báo cáo tổng kết toàn tỉnh là báo cáo của Sở"))).to_be_visible()
+    expect(page.locator("table#coverage")).to_have_count(0)
+    for ext in ("pdf", "xlsx"):
+        refused = page.request.get(f"/inspect/campaign-report.{ext}?campaign_id={stack.campaign_id}")
+        assert refused.status == 403 and not refused.body().startswith((b"%PDF", b"PK")), ext
+    page.get_by_role("link", name="Báo cáo tổng kết", exact=True).last.click()
+    expect(page).to_have_url(re.compile(r"/manage/campaign-report"))
+    expect(page.get_by_role("heading", level=2).first).to_have_text(f"Tết Đinh Mùi 2027 — {VIETTEL}")
+    with stack.api("audit", manager) as audit:
+        mine = audit.get(f"/campaigns/{stack.campaign_id}/report").json()
+        assert (mine["enterprise_name"], mine["enterprises"]) == (VIETTEL, 1)

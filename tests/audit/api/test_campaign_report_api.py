@@ -249,3 +249,38 @@ async def test_the_report_is_made_once_for_what_it_reads_and_again_when_that_cha
     assert (await client.get(path, params={"enterprise_id": str(p.vnpt)})).status_code == 200
     assert (await client.get(path)).status_code == 200
     assert made[-1] == p.vnpt and len(made) == 5  # the province's still kept
+
+
+async def test_a_managers_report_asked_without_an_enterprise_is_their_enterprises_never_the_provinces(
+    audit, clock
+) -> None:
+    """QZ28 #3: a manager's request without enterprise_id printed the province's title and the province's remarks,
+    which named another enterprise, over their own figures."""
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    clock.now = vn(2, 16, 9)
+    path = f"/campaigns/{p.campaign}/report"
+    province_said = "Đề nghị Bưu điện tỉnh Long An giải trình việc thiếu người trực đêm giao thừa."
+    vnpt_said = "Đề nghị VNPT Long An bổ sung người trực dự phòng."
+    assert (await client.put(path + "/remarks", json={"recommendations": province_said})).status_code == 200
+    vnpt_remarks = {"recommendations": vnpt_said, "enterprise_id": str(p.vnpt)}
+    assert (await client.put(path + "/remarks", json=vnpt_remarks)).status_code == 200
+    as_vnpt = auth(principal("manager", enterprises=(p.vnpt,)))
+    mine = (await client.get(path, headers=as_vnpt)).json()
+    assert (mine["enterprise_id"], mine["enterprise_name"], mine["enterprises"]) == (str(p.vnpt), "VNPT Long An", 1)
+    assert mine["remarks"]["text"] == vnpt_said
+    pdf = await client.get(path + ".pdf", headers=as_vnpt)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    assert "của VNPT Long An" in text and vnpt_said in text
+    assert "trên địa bàn tỉnh" not in text and province_said not in text
+    book = load_workbook(io.BytesIO((await client.get(path + ".xlsx", headers=as_vnpt)).content))
+    said = [c.value for row in book["Đánh giá chung"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Kiến nghị: " + vnpt_said in said and not any(province_said in x for x in said)
+    # a manager of two enterprises names the one they want: told whose they may ask for, by name
+    as_both = auth(principal("manager", enterprises=(p.vnpt, p.post)))
+    refused = await client.get(path, headers=as_both)
+    assert refused.status_code == 422 and refused.json()["type"].endswith("/report-enterprise-required")
+    assert "VNPT Long An" in refused.json()["detail_vi"] and "Bưu điện tỉnh Long An" in refused.json()["detail_vi"]
+    both = (await client.get(path, params={"enterprise_id": str(p.post)}, headers=as_both)).json()
+    assert both["enterprise_name"] == "Bưu điện tỉnh Long An" and both["remarks"] is None

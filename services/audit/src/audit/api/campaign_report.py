@@ -256,7 +256,7 @@ async def campaign_report(
         starts_at=r.campaign.starts_at,
         ends_at=r.campaign.ends_at,
         made_at=r.made_at,
-        enterprise_id=enterprise_id,
+        enterprise_id=uuid.UUID(r.enterprise_id) if r.enterprise_id else None,
         enterprise_name=r.enterprise_name,
         enterprises=r.enterprises,
         giao_thua_from=night[0],

@@ -125,6 +125,21 @@ def hours_tet_only(campaign_name: str) -> Invalid:
     )
 
 
+def report_enterprise_required(names: list[str]) -> Invalid:
+    """A manager asked for the campaign report without naming an enterprise and manages several (or none): the
+    province's report is the Department's, and one report of several enterprises would print none of their remarks."""
+    said_en = ", ".join(names) or "none"
+    said_vi = ", ".join(names) or "không có doanh nghiệp nào"
+    return Invalid(
+        "report-enterprise-required",
+        "Choose the enterprise",
+        f"The province-wide campaign report is the Department's; a manager's is one enterprise's. You manage "
+        f"{said_en}: ask for one of them with enterprise_id.",
+        f"Báo cáo tổng kết toàn tỉnh là của Sở; báo cáo của người quản lý là của một doanh nghiệp. Anh/chị quản lý "
+        f"{said_vi}: hãy chọn một trong các doanh nghiệp đó.",
+    )
+
+
 def site_not_found() -> NotFound:
     return NotFound(
         "site-not-found",

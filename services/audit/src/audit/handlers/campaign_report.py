@@ -14,6 +14,7 @@ from lichtruc import vntime
 from lichtruc.events_department import DepartmentProfileChanged
 from lichtruc.paging import MAX_LIMIT, PageRequest
 from lichtruc.scope import Visible
+from lichtruc.text import sort_key
 
 from ..db.explanations import AccountableFilter
 from ..db.findings import FindingFilter
@@ -22,7 +23,7 @@ from ..db.inspections import InspectionPlans
 from ..db.log import LogFilter
 from ..domain import campaign_report as cr
 from ..domain.campaign_report import CampaignReport
-from ..domain.errors import AuditError, campaign_not_found
+from ..domain.errors import AuditError, campaign_not_found, report_enterprise_required
 from ..domain.model import Campaign
 from ..domain.reports import span_coverage
 from .context import Context
@@ -94,9 +95,13 @@ async def campaign_report(
     lag: KeptLag | None = None,
 ) -> CampaignReport:
     """The report of the campaign, province-wide (of the enterprises the caller may read) or for one enterprise;
-    `lag`: audit's consumer's, read for the data's completeness notice. Made once per `ReportKey` and kept
-    (`Context.reports`): the page, the PDF and the workbook read the same computation; the completeness notice is
-    read anew for each (the consumer's lag moves without the log)."""
+    `lag`: audit's consumer's, read for the data's completeness notice. A manager's is their enterprise's: asked
+    without one, the one they manage (of several, `report_enterprise_required`) — never the province's title and
+    remarks over their own figures (QZ28 #3). Made once per `ReportKey` and kept (`Context.reports`): the page, the
+    PDF and the workbook read the same computation; the completeness notice is read anew for each (the consumer's
+    lag moves without the log)."""
+    if enterprise_id is None and visible.enterprises is not None:
+        enterprise_id = await _managers_own(ctx, visible)
     key = await report_key(ctx=ctx, campaign_id=campaign_id, enterprise_id=enterprise_id, visible=visible, due=due)
     made = await ctx.reports.get(
         key,
@@ -181,6 +186,15 @@ async def make_campaign_report(
         said=said,
     )
     return await _the_directives_other_duties(ctx, made, campaign_id, enterprise_id, visible, names)
+
+
+async def _managers_own(ctx: Context, visible: Visible) -> uuid.UUID:
+    """The one enterprise a manager reads the report of when they name none."""
+    async with ctx.read() as unit:
+        listed = await unit.reads.enterprises(visible)
+    if len(listed) != 1:
+        raise report_enterprise_required(sorted((e.name for e in listed), key=sort_key))
+    return uuid.UUID(listed[0].enterprise_id)
 
 
 async def _completeness(lag: KeptLag | None) -> str:

@@ -26,7 +26,10 @@ from ..clients.services import Caller, ServiceError
 from ..domain.areas import area_of
 from .deps import State, lang_of, load_session, signed_in
 
-WAYS = {"access.admin_manager": (("/manage/board", "nav.board"), ("/admin/enterprises", "nav.enterprises"))}
+WAYS = {
+    "access.admin_manager": (("/manage/board", "nav.board"), ("/admin/enterprises", "nav.enterprises")),
+    "access.campaign_report": (("/manage/campaign-report", "nav.campaign_report"),),
+}
 """A refusal's links to the person's own pages it names (href, catalogue key of its name), beside "home"."""
 
 

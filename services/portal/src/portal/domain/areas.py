@@ -36,6 +36,9 @@ AREAS = (  # the first that holds a path decides: the narrower areas first
     # the province's summary of the daily reports is the Department's report to the Ministry: roster refuses anyone
     # else, so a manager, who has the day view of the reports, gets no link to it (QZ21 #1)
     Area("/inspect/reports/summary", DEPARTMENT, "access.summary"),
+    # the province's campaign report is the Department's to sign: a manager's, of their enterprise, is at
+    # /manage/campaign-report (QZ28 #3: the inspector's page printed the province's title over their figures)
+    Area("/inspect/campaign-report", DEPARTMENT, "access.campaign_report"),
     Area("/inspect", (*DEPARTMENT, "manager"), "access.inspect"),
     Area("/admin/enterprises", MANAGERS, "access.enterprises"),
     Area("/admin/sites", MANAGERS, "access.enterprises"),
