@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from datetime import datetime, timedelta
 
 from audit_testkit import Roster, province_events, vn
 from openpyxl import load_workbook
@@ -284,3 +285,50 @@ async def test_a_managers_report_asked_without_an_enterprise_is_their_enterprise
     assert "VNPT Long An" in refused.json()["detail_vi"] and "Bưu điện tỉnh Long An" in refused.json()["detail_vi"]
     both = (await client.get(path, params={"enterprise_id": str(p.post)}, headers=as_both)).json()
     assert both["enterprise_name"] == "Bưu điện tỉnh Long An" and both["remarks"] is None
+
+
+async def test_the_workbooks_figures_are_numbers_that_sum_and_sort(audit, clock) -> None:
+    """QZ28 #2: the workbook held '1212,25' and '1248' as text: nothing summed or sorted. Every sheet's figures are
+    numbers with a number format (person-hours to two decimals, counts whole), durations Excel durations, the visits'
+    times date-times; the enterprises' rows add up to the total row in the sheet itself."""
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    clock.now = vn(2, 16, 9)
+    campaign = str(p.campaign)
+    visit = {"site_id": str(p.tan_an), "observed_at": "2027-02-05T19:00:00+07:00", "duty_type": "operations"}
+    assert (await client.post("/findings", json={**visit, "people_found": []})).status_code == 201
+    report = (await client.get(f"/campaigns/{campaign}/report")).json()
+    book = load_workbook(io.BytesIO((await client.get(f"/campaigns/{campaign}/report.xlsx")).content))
+    numbers = (int, float)
+    columns: dict[str, dict[int, type]] = {  # sheet: {column (1-based): the types its figures are}
+        "Lực lượng trực": {3: float, 4: float, 5: float, 6: int, 7: float, 8: int, 9: float},
+        "Đêm giao thừa": {3: float, 4: float, 5: float, 6: int, 7: float, 8: int, 9: float},
+        "Sự cố": {2: int, 3: int, 4: int, 5: int, 6: timedelta, 7: timedelta, 8: timedelta, 9: timedelta, 10: int},
+        "Kiểm tra": dict.fromkeys(range(2, 6), int),
+        "Biên bản có sai lệch": {1: datetime},
+        "Báo cáo ngày": {2: int, 3: int, 4: int, 6: int},
+        "Giờ mở cửa dịp Tết": dict.fromkeys(range(2, 7), int),
+        "Chuẩn bị trước Tết": dict.fromkeys(range(2, 5), int),
+    }
+    for name, typed in columns.items():
+        sheet = book[name]
+        rows = list(sheet.iter_rows(min_row=2, max_row=sheet.max_row - 1))  # the last: the campaign and its time
+        assert rows, name
+        for row in rows:
+            for column, kind in typed.items():
+                cell = row[column - 1]
+                if kind is timedelta and cell.value is None:
+                    continue  # no time known: empty, not "—"
+                want = numbers if kind in numbers else kind
+                assert isinstance(cell.value, want), (name, cell.coordinate, cell.value)
+                assert cell.data_type == ("d" if kind is datetime else "n"), (name, cell.coordinate)
+                expected = {float: "#,##0.00", int: "#,##0", timedelta: "[h]:mm", datetime: "dd/mm/yyyy hh:mm"}[kind]
+                assert cell.number_format == expected, (name, cell.coordinate, cell.number_format)
+    coverage = book["Lực lượng trực"]
+    lines = [[c.value for c in row] for row in coverage.iter_rows(min_row=2, max_row=coverage.max_row - 1)]
+    enterprises, [total] = [x for x in lines if x[1] == "Cộng"], [x for x in lines if x[0] == "Tổng cộng"]
+    for column in range(2, 9):
+        assert round(sum(x[column] for x in enterprises), 2) == round(total[column], 2)
+    assert total[2] == report["province"]["required_hours"] and total[8] == report["province"]["absent_person_hours"]
+    assert book["Biên bản có sai lệch"]["A2"].value == datetime(2027, 2, 5, 19, 0)

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from lichtruc.duty_types import DUTY_TYPE_KEYS, duty_type_name
 from lichtruc.pdf import FAMILY, new_pdf
 from lichtruc.pdf.decree30 import closing, ending, header, section, title
-from lichtruc.sheets import fit_columns
+from lichtruc.sheets import DATETIME_FORMAT, fit_columns
 from lichtruc.text import as_printed, sheet_text
 from lichtruc.vntime import clock, local, local_day, lunar_day_name
 from lichtruc.words import SECTOR_NAMES
@@ -58,19 +58,43 @@ def campaign_dates(r: CampaignReport) -> str:
     return f"từ ngày {first:%d/%m/%Y} ({lunar_day_name(first)}) đến ngày {last:%d/%m/%Y} ({lunar_day_name(last)})"
 
 
-def _figures(f: CoverageFigures) -> list[str]:
+Cell = str | int | float | timedelta | datetime | None
+"""A table's cell as the figures are: the PDF says it in words (`said`), the workbook keeps it a number (person-hours
+and counts), a duration or a date-time with its format, so that it sums and sorts (QZ28 #2)."""
+
+HOURS_FORMAT = "#,##0.00"
+COUNT_FORMAT = "#,##0"
+DURATION_FORMAT = "[h]:mm"
+
+
+def said(value: Cell) -> str:
+    """A cell as the PDF prints it: person-hours with a decimal comma ("12,5"), a duration in words, "—" for none."""
+    if value is None or isinstance(value, timedelta):
+        return duration_vi(value)
+    if isinstance(value, datetime):
+        return clock(value)
+    if isinstance(value, float):
+        return number_vi(value)
+    return str(value)
+
+
+def _seconds(value: float | None) -> timedelta | None:
+    return None if value is None else timedelta(seconds=round(value))
+
+
+def _figures(f: CoverageFigures) -> list[Cell]:
     return [
-        number_vi(f.required_hours),
-        number_vi(f.planned_hours),
-        number_vi(f.present_hours),
-        str(f.gaps),
-        number_vi(hours_of(f.short_person_minutes)),
-        str(f.absences),
-        number_vi(hours_of(f.absent_person_minutes)),
+        float(f.required_hours),
+        float(f.planned_hours),
+        float(f.present_hours),
+        f.gaps,
+        float(hours_of(f.short_person_minutes)),
+        f.absences,
+        float(hours_of(f.absent_person_minutes)),
     ]
 
 
-def coverage_table(rows: Sequence[CoverageRow], total: CoverageFigures) -> list[list[str]]:
+def coverage_table(rows: Sequence[CoverageRow], total: CoverageFigures) -> list[list[Cell]]:
     """Each enterprise's row, then its duty types', then the province's total (the sum of the enterprises')."""
     out = []
     for row in rows:
@@ -81,19 +105,19 @@ def coverage_table(rows: Sequence[CoverageRow], total: CoverageFigures) -> list[
     return out
 
 
-def incidents_table(r: CampaignReport) -> list[list[str]]:
-    out = []
+def incidents_table(r: CampaignReport) -> list[list[Cell]]:
+    out: list[list[Cell]] = []
     for row in [*r.incidents, r.incidents_total]:
         out.append(
             [
                 row.enterprise_name,
-                str(row.count),
-                *(str(row.by_severity.get(s, 0)) for s in SEVERITIES),
-                duration_vi(row.response_median),
-                duration_vi(row.response_worst),
-                duration_vi(row.restore_median),
-                duration_vi(row.restore_worst),
-                str(len(row.open)),
+                row.count,
+                *(row.by_severity.get(s, 0) for s in SEVERITIES),
+                _seconds(row.response_median),
+                _seconds(row.response_worst),
+                _seconds(row.restore_median),
+                _seconds(row.restore_worst),
+                len(row.open),
             ]
         )
     return out
@@ -125,18 +149,18 @@ INCIDENTS_HEADER = (
 REPORTS_HEADER = ("Doanh nghiệp", "Phải nộp", "Đúng hạn", "Nộp muộn", "Muộn nhất", "Không nộp", "Ngày không nộp")
 
 
-def reports_table(r: CampaignReport) -> list[list[str]]:
-    out = []
+def reports_table(r: CampaignReport) -> list[list[Cell]]:
+    out: list[list[Cell]] = []
     for row in [*r.reports, r.reports_total]:
         worst = f"{duration_vi(row.worst_late)} (ngày {row.worst_late_day:%d/%m})" if row.worst_late_day else "—"
         out.append(
             [
                 row.enterprise_name,
-                str(row.owed),
-                str(row.on_time),
-                str(row.late),
+                row.owed,
+                row.on_time,
+                row.late,
                 worst,
-                str(row.missing),
+                row.missing,
                 ", ".join(f"{d:%d/%m}" for d in row.missing_days) or "—",
             ]
         )
@@ -160,30 +184,27 @@ EXPLANATIONS_HEADER = (
 )  # fmt: skip
 
 
-def hours_table(counts: tuple[list[CountsRow], CountsRow]) -> list[list[str]]:
+def hours_table(counts: tuple[list[CountsRow], CountsRow]) -> list[list[Cell]]:
     rows, total = counts
     return [
-        [r.enterprise_name, str(r["on_time"]), str(r["late"]), str(r["missing"]), str(r["pending"]),
-         str(r["not_owed"] + r["not_owed_published"])]
+        [r.enterprise_name, r["on_time"], r["late"], r["missing"], r["pending"], r["not_owed"] + r["not_owed_published"]]
         for r in [*rows, total]
     ]  # fmt: skip
 
 
-def plans_table(counts: tuple[list[CountsRow], CountsRow]) -> list[list[str]]:
+def plans_table(counts: tuple[list[CountsRow], CountsRow]) -> list[list[Cell]]:
     rows, total = counts
-    return [
-        [r.enterprise_name, *(str(r[s]) for s in ("done", "overdue", "cancelled", "planned"))] for r in [*rows, total]
-    ]
+    return [[r.enterprise_name, *(r[s] for s in ("done", "overdue", "cancelled", "planned"))] for r in [*rows, total]]
 
 
-def readiness_table(counts: tuple[list[CountsRow], CountsRow]) -> list[list[str]]:
+def readiness_table(counts: tuple[list[CountsRow], CountsRow]) -> list[list[Cell]]:
     rows, total = counts
-    return [[r.enterprise_name, *(str(r[s]) for s in ("done", "overdue", "open"))] for r in [*rows, total]]
+    return [[r.enterprise_name, *(r[s] for s in ("done", "overdue", "open"))] for r in [*rows, total]]
 
 
-def findings_table(r: CampaignReport) -> list[list[str]]:
+def findings_table(r: CampaignReport) -> list[list[Cell]]:
     return [
-        [clock(f.observed_at), f.enterprise_name, f.site_name, ", ".join(f.missing) or "—", "; ".join(f.said)]
+        [f.observed_at, f.enterprise_name, f.site_name, ", ".join(f.missing) or "—", "; ".join(f.said)]
         for f in r.findings
     ]
 
@@ -205,7 +226,7 @@ def made_line(r: CampaignReport) -> str:
 # --- PDF ---------------------------------------------------------------------------------------
 
 
-def _table(pdf: FPDF, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]) -> None:
+def _table(pdf: FPDF, headers: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence[int]) -> None:
     pdf.set_font(FAMILY, "", 8)
     with pdf.table(col_widths=tuple(widths), text_align="CENTER", line_height=4.2) as table:
         head = table.row()
@@ -214,7 +235,7 @@ def _table(pdf: FPDF, headers: Sequence[str], rows: Sequence[Sequence[str]], wid
         for r in rows:
             line = table.row()
             for i, c in enumerate(r):
-                line.cell(c, align="LEFT" if i < 2 else "RIGHT")
+                line.cell(said(c), align="LEFT" if i < 2 else "RIGHT")
     pdf.ln(3)
 
 
@@ -320,7 +341,7 @@ def campaign_report_xlsx(r: CampaignReport, *, remarks: str | None = None) -> by
     from openpyxl.styles import Font
 
     book = Workbook()
-    sheets: list[tuple[str, Sequence[str], list[list[str]]]] = [
+    sheets: list[tuple[str, Sequence[str], Sequence[Sequence[Cell]]]] = [
         ("Lực lượng trực", COVERAGE_HEADER, coverage_table(r.coverage, r.province)),
         ("Đêm giao thừa", COVERAGE_HEADER, coverage_table(r.night_rows, r.night_total)),
         ("Sự cố", INCIDENTS_HEADER, _with_sectors(r)),
@@ -346,9 +367,35 @@ def campaign_report_xlsx(r: CampaignReport, *, remarks: str | None = None) -> by
         for c in ws[1]:
             c.font = Font(bold=True)
         for row in rows:
-            ws.append([sheet_text(v) for v in row])
+            ws.append([_sheet_cell(v) for v in row])
+            for c in ws[ws.max_row]:
+                c.number_format = _format_of(c.value, c.number_format)
         ws.append([sheet_text(f"{r.campaign.name} — {made_line(r)}")])
         fit_columns(ws)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _sheet_cell(value: Cell) -> object:
+    """A cell as the workbook keeps it: numbers and durations as such, instants as local date-times (Excel has no
+    time zones), text never a formula."""
+    if isinstance(value, datetime):
+        return local(value).replace(tzinfo=None)
+    if value is None or isinstance(value, (int, float, timedelta)):
+        return value
+    return sheet_text(value)
+
+
+def _format_of(value: object, current: str) -> str:
+    """The number format of a cell's value: person-hours to two decimals, counts whole, durations in hours and minutes
+    (the decimal mark and the thousands' separator are the reader's locale's)."""
+    if isinstance(value, timedelta):
+        return DURATION_FORMAT
+    if isinstance(value, datetime):
+        return DATETIME_FORMAT
+    if isinstance(value, float):
+        return HOURS_FORMAT
+    if isinstance(value, int):
+        return COUNT_FORMAT
+    return current
