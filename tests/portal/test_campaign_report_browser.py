@@ -225,3 +225,45 @@ def test_the_campaign_report_says_the_enterprises_explanations(tet_page, tet_por
     with stack.api("audit", manager) as audit:
         mine = audit.get(f"/campaigns/{stack.campaign_id}/report").json()
         assert (mine["enterprise_name"], mine["enterprises"]) == (VIETTEL, 1)
+
+
+def test_two_tabs_saving_the_recommendations_do_not_overwrite_each_other_unseen(tet_page, tet_portal_stack) -> None:
+    """QZ28 #1: tab B saved, then tab A (opened before) saved, and A's words replaced B's with no warning. Now A's save
+    is refused: its text kept in the box, B's words beside it with who saved them and when, saying what to do; A puts
+    both together and saves. (One enterprise's remarks, which no other test writes.)"""
+    stack = tet_portal_stack
+    enterprise = next(eid for name, eid in stack.enterprises.items() if name != VIETTEL)
+    address = f"/inspect/campaign-report?campaign_id={stack.campaign_id}&enterprise_id={enterprise}"
+    box = "Nhận xét, kiến nghị của đoàn kiểm tra"
+    tab_a, tab_b = tet_page(width=1400, height=900), tet_page(width=1400, height=900)
+    for tab in (tab_a, tab_b):
+        sign_in(tab, stack, stack.inspector)
+        tab.goto(address)
+    b_said = "Đề nghị khen thưởng tổ trực đêm giao thừa."
+    tab_b.get_by_label(box).fill(b_said)
+    tab_b.get_by_role("button", name="Lưu kiến nghị").click()
+    expect(tab_b.get_by_text("Đã lưu kiến nghị.")).to_be_visible()
+
+    a_said = "Đề nghị rà soát lịch trực lãnh đạo mùng 1."
+    tab_a.get_by_label(box).fill(a_said)
+    with tab_a.expect_navigation() as sent:
+        tab_a.get_by_role("button", name="Lưu kiến nghị").click()
+    assert sent.value is not None and sent.value.status == 409
+    expect(tab_a.locator("#e-recommendations")).to_contain_text("đã lưu kiến nghị (lần sửa thứ")
+    expect(tab_a.locator("#e-recommendations")).to_contain_text("gộp phần của anh/chị vào")
+    expect(tab_a.get_by_label(box)).to_have_value(a_said)  # nothing typed is lost
+    expect(tab_a.locator("#remarks-newer")).to_have_text(b_said)  # B's words beside it
+    expect(tab_a.locator("#l-recommendations")).to_contain_text("Bản đã lưu mới nhất")
+    with stack.api("audit", stack.inspector) as audit:
+        kept = audit.get(f"/campaigns/{stack.campaign_id}/report", params={"enterprise_id": enterprise}).json()
+    assert kept["remarks"]["text"] == b_said  # B's kept
+
+    both = b_said + "\n" + a_said
+    tab_a.get_by_label(box).fill(both)
+    tab_a.get_by_role("button", name="Lưu kiến nghị").click()
+    expect(tab_a.get_by_text("Đã lưu kiến nghị.")).to_be_visible()
+    expect(tab_a.get_by_label(box)).to_have_value(both)
+    expect(tab_a.locator("#remarks-newer")).to_have_count(0)
+    with stack.api("audit", stack.inspector) as audit:
+        kept = audit.get(f"/campaigns/{stack.campaign_id}/report", params={"enterprise_id": enterprise}).json()
+    assert kept["remarks"]["text"] == both and kept["remarks"]["version"] == 2

@@ -189,6 +189,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "hours_deadline": ("Hạn công bố giờ mở cửa", "opening hours deadline"),
     "idempotency_key": ("Khoá chống gửi trùng", "idempotency key"),
     "if_match": ("Phiên bản đã đọc", "version read"),
+    "read_version": ("Lần sửa đã đọc", "version read"),
     "in_force": ("Chỗ thiếu người có hiệu lực", "gaps in force"),
     "opened_as": ("Cách khoảng trống phát sinh", "how the gap was opened"),
     "include_removed": ("Cả những mục đã xóa", "include removed ones"),

@@ -332,3 +332,36 @@ async def test_the_workbooks_figures_are_numbers_that_sum_and_sort(audit, clock)
         assert round(sum(x[column] for x in enterprises), 2) == round(total[column], 2)
     assert total[2] == report["province"]["required_hours"] and total[8] == report["province"]["absent_person_hours"]
     assert book["Biên bản có sai lệch"]["A2"].value == datetime(2027, 2, 5, 19, 0)
+
+
+async def test_two_tabs_do_not_overwrite_each_others_remarks_unseen(audit, clock) -> None:
+    """QZ28 #1: tab B saved, then tab A (opened before) saved and A's words replaced B's with no warning. A save names
+    the version its form was opened at; another saved since is refused with the words now kept, who and when."""
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    path = f"/campaigns/{p.campaign}/report/remarks"
+    clock.now = vn(2, 16, 9)
+    b_said = "Đề nghị khen thưởng Bưu điện tỉnh Long An."
+    b = await client.put(path, json={"recommendations": b_said, "read_version": 0})  # both tabs opened on none
+    assert b.status_code == 200 and b.json()["version"] == 1
+    clock.now = vn(2, 16, 9, 5)
+    a_said = "Đề nghị VNPT Long An rà soát lịch trực đêm giao thừa."
+    a = await client.put(path, json={"recommendations": a_said, "read_version": 0})
+    assert a.status_code == 409, a.text
+    problem = a.json()
+    assert problem["type"].endswith("/remarks-changed")
+    assert problem["remarks"]["text"] == b_said and problem["remarks"]["version"] == 1
+    assert problem["remarks"]["written_at"] == "2027-02-16T09:00:00+07:00"
+    assert "lần sửa thứ 1" in problem["detail_vi"] and "09:00 16/02/2027" in problem["detail_vi"]
+    assert "khi đó chưa có kiến nghị" in problem["detail_vi"] and "gộp" in problem["detail_vi"]
+    assert (await client.get(f"/campaigns/{p.campaign}/report")).json()["remarks"]["text"] == b_said  # B's kept
+    # A, having read B's (version 1), saves both together; the same words as kept need no check; none asked, none made
+    both = await client.put(path, json={"recommendations": b_said + "\n" + a_said, "read_version": 1})
+    assert both.status_code == 200 and both.json()["version"] == 2
+    same = await client.put(path, json={"recommendations": b_said + "\n" + a_said, "read_version": 1})
+    assert same.status_code == 200 and same.json()["version"] == 2
+    stale = await client.put(path, json={"recommendations": "Một nội dung khác.", "read_version": 1})
+    assert stale.status_code == 409 and stale.json()["remarks"]["version"] == 2
+    unchecked = await client.put(path, json={"recommendations": "Một nội dung khác."})
+    assert unchecked.status_code == 200 and unchecked.json()["version"] == 3

@@ -102,6 +102,12 @@ class RemarksOut(BaseModel):
 class RemarksIn(In):
     enterprise_id: uuid.UUID | None = Field(default=None, description="the enterprise's report; null: the province's")
     recommendations: str = Field(max_length=MAX_REMARKS, description="the remarks as typed (empty: none)")
+    read_version: int | None = Field(
+        default=None,
+        ge=0,
+        description="the version the form was opened at (0: none written then): another saved since refuses the save, "
+        "409 remarks-changed, its `remarks` the words kept now with their version, who and when; null: no check",
+    )
 
 
 class SaidOut(BaseModel):
@@ -307,7 +313,10 @@ def _remarks(r: Remarks | None) -> RemarksOut | None:
     response_model=RemarksOut,
     summary="Keep the inspectors' remarks and recommendations ('Kiến nghị') on the campaign's report (province-wide or "
     "one enterprise's): a new version, who and when; the report prints the newest",
-    responses={404: {"description": "the campaign is not known to audit"}},
+    responses={
+        404: {"description": "the campaign is not known to audit"},
+        409: {"description": "remarks-changed: saved by someone else since read_version; `remarks` are theirs"},
+    },
 )
 async def save_report_remarks(campaign_id: uuid.UUID, body: RemarksIn, ctx: Ctx, caller: Caller) -> RemarksOut:
     saved = await handler.save_remarks(
@@ -317,6 +326,7 @@ async def save_report_remarks(campaign_id: uuid.UUID, body: RemarksIn, ctx: Ctx,
         text=body.recommendations,
         written_by=caller.actor,
         written_by_name=caller.display_name,
+        read_version=body.read_version,
     )
     return RemarksOut(**asdict(saved))
 

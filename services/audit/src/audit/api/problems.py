@@ -23,7 +23,7 @@ STATUS: tuple[tuple[type[AuditError], int], ...] = (  # the first kind that matc
 
 def to_problem(exc: AuditError) -> Problem:
     status = next((code for kind, code in STATUS if isinstance(exc, kind)), 422)
-    return Problem(status, exc.code, exc.title, exc.detail, detail_vi=exc.detail_vi)
+    return Problem(status, exc.code, exc.title, exc.detail, detail_vi=exc.detail_vi, **exc.extensions)
 
 
 def bad_cursor(exc: BadCursor) -> Problem:

@@ -32,8 +32,10 @@ from typing import Any
 
 from lichtruc.text import sort_key
 from lichtruc.vntime import clock as clock_vi
+from lichtruc.vntime import local
 
 from .daily_reports import DayStatus
+from .errors import Conflict
 from .incidents import IncidentRecord
 from .model import Campaign
 from .reports import DayCoverage
@@ -55,6 +57,41 @@ class Remarks:
     written_by: str
     written_by_name: str | None
     written_at: datetime
+
+
+def check_remarks_read(read: int | None, latest: Remarks | None, text: str) -> None:
+    """Two inspectors' tabs must not overwrite each other's words unseen (QZ28 #1): a save made from the
+    version `read` (0: the form was opened with none written; None: the caller asks no check) is refused
+    (`remarks_changed`) when another version has been saved since, unless it says the same words."""
+    now = latest.version if latest else 0
+    if read is None or read == now or (latest is not None and latest.text == text):
+        return
+    assert latest is not None  # a version after the one read exists
+    raise remarks_changed(read, latest)
+
+
+def remarks_changed(read: int, latest: Remarks) -> Conflict:
+    """The remarks were saved again after the form was opened: who, when, and the words now kept, for the form to show
+    beside what was typed (the problem's `remarks`)."""
+    who = latest.written_by_name or latest.written_by
+    opened_vi = f"lần sửa thứ {read}" if read else "khi đó chưa có kiến nghị"
+    opened_en = f"version {read}" if read else "none written then"
+    return Conflict(
+        "remarks-changed",
+        "Remarks saved by someone else since",
+        f"{who} saved the remarks (version {latest.version}) at {clock_vi(latest.written_at, 'en')}, after you opened "
+        f"them ({opened_en}), so yours were not saved. Read theirs, put yours together with them, then save again.",
+        f"{who} đã lưu kiến nghị (lần sửa thứ {latest.version}) lúc {clock_vi(latest.written_at)}, sau khi anh/chị mở "
+        f"trang ({opened_vi}), nên nội dung của anh/chị chưa được lưu. Hãy đọc nội dung mới, gộp phần của anh/chị vào "
+        "rồi lưu lại.",
+        remarks={
+            "text": latest.text,
+            "version": latest.version,
+            "written_by": latest.written_by,
+            "written_by_name": latest.written_by_name,
+            "written_at": local(latest.written_at).isoformat(),
+        },
+    )
 
 
 def hours_of(person_minutes: int) -> float:

@@ -8,6 +8,7 @@ Conflict 409, Invalid 422, Unavailable 503); below ``api/`` nothing knows of HTT
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from lichtruc import vntime
 from lichtruc.words import name
@@ -15,14 +16,15 @@ from lichtruc.words import name
 
 class AuditError(Exception):
     """Base of every error a handler ends with: a slug (``code``), a short title, and the
-    detail in both languages."""
+    detail in both languages; `extensions`, members of the problem a client reads (what is recorded now)."""
 
-    def __init__(self, code: str, title: str, detail: str, detail_vi: str) -> None:
+    def __init__(self, code: str, title: str, detail: str, detail_vi: str, **extensions: Any) -> None:
         super().__init__(detail)
         self.code = code
         self.title = title
         self.detail = detail
         self.detail_vi = detail_vi
+        self.extensions = extensions
 
 
 class NotFound(AuditError):

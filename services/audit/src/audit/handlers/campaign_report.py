@@ -302,14 +302,17 @@ async def save_remarks(
     text: str,
     written_by: str,
     written_by_name: str | None,
+    read_version: int | None = None,
 ) -> cr.Remarks:
     """Keep the inspector's remarks on the report as its next version (the text as typed, trimmed); the campaign must
-    be known (`campaign_not_found`). Saving the text it already has keeps the version there is."""
+    be known (`campaign_not_found`). Saving the text it already has keeps the version there is. `read_version`: the
+    version the form was opened at, refused when another was saved since (`check_remarks_read`)."""
     text = text.strip()
     async with ctx.write() as unit:
         if await unit.reads.campaign(campaign_id) is None:
             raise campaign_not_found()
         last = await unit.remarks.latest(campaign_id, enterprise_id)
+        cr.check_remarks_read(read_version, last, text)
         if last is not None and last.text == text:
             return last
         return await unit.remarks.add(

@@ -96,9 +96,12 @@ async def report_page(caller: Caller, *, campaign_id: str, enterprise_id: str, m
     )
 
 
-async def save_remarks(caller: Caller, *, campaign_id: str, enterprise_id: str, text: str) -> Mapping[str, Any]:
-    """Keep the inspectors' remarks on the report with audit (a new version when the words changed)."""
-    body = {"recommendations": text, "enterprise_id": enterprise_id or None}
+async def save_remarks(
+    caller: Caller, *, campaign_id: str, enterprise_id: str, text: str, read_version: int | None = None
+) -> Mapping[str, Any]:
+    """Keep the inspectors' remarks on the report with audit (a new version when the words changed); `read_version`,
+    the version the form was opened at: audit refuses the save (409 remarks-changed) when another was saved since."""
+    body = {"recommendations": text, "enterprise_id": enterprise_id or None, "read_version": read_version}
     saved: Mapping[str, Any] = await caller.put("audit", f"/campaigns/{campaign_id}/report/remarks", body)
     return saved
 

@@ -33,12 +33,20 @@ def _handed_on(upstream: httpx.Response, ext: str) -> Response:
 
 
 def _page(
-    render: Render, view: handlers.ReportView, done: str, *, typed: str | None = None, refused: str = ""
+    render: Render,
+    view: handlers.ReportView,
+    done: str,
+    *,
+    typed: str | None = None,
+    refused: str = "",
+    changed: bool = False,
 ) -> Response:
-    """The report page; after a refused save, the recommendations as typed with audit's words beside them."""
+    """The report page; after a refused save, the recommendations as typed with audit's words beside them; `changed`:
+    refused because someone saved others since the form was opened — the words now kept shown beside (QZ28 #1)."""
     status = 422 if refused or view.problem in (handlers.UNKNOWN_ENTERPRISE, "unknown_campaign") else 200
     r = view.report or {}
     conclusion = conclusion_lines(r.get("conclusion_facts") or [], r.get("conclusion") or [], render.t, render.lang)
+    status = 409 if changed else status
     return render(
         "reports/campaign_report.html",
         {
@@ -46,6 +54,7 @@ def _page(
             "saved": done == "saved",
             "typed": typed,
             "refused": refused,
+            "changed": changed,
             "figure": lambda hours: figure(hours, render.lang),
             "duration": lambda seconds: duration(seconds, render.lang),
             "sector_rows": sector_rows,
@@ -78,16 +87,24 @@ async def save_remarks(
     campaign_id: Annotated[str, Form(max_length=36)],
     enterprise_id: Annotated[str, Form(max_length=36)] = "",
     recommendations: Remarks = "",
+    read_version: Annotated[str, Form(max_length=9, pattern=r"^\d*$")] = "",
 ) -> Response:
     """Keep the remarks, then back to the report, which says once that they were kept (Post/Redirect/Get); refused
     (too long, a campaign audit does not know), the page again with the text as typed and audit's words beside it."""
     try:
-        await handlers.save_remarks(caller, campaign_id=campaign_id, enterprise_id=enterprise_id, text=recommendations)
+        await handlers.save_remarks(
+            caller,
+            campaign_id=campaign_id,
+            enterprise_id=enterprise_id,
+            text=recommendations,
+            read_version=int(read_version) if read_version else None,
+        )
     except ServiceError as exc:
-        if exc.status not in (404, 422):
+        changed = exc.status == 409 and exc.kind == "remarks-changed"
+        if exc.status not in (404, 422) and not changed:
             raise
         view = await handlers.report_page(caller, campaign_id=campaign_id, enterprise_id=enterprise_id, manager=False)
-        return _page(render, view, "", typed=recommendations, refused=exc.detail(render.lang))
+        return _page(render, view, "", typed=recommendations, refused=exc.detail(render.lang), changed=changed)
     view = handlers.ReportView(handlers.INSPECT_PAGE, (), (), campaign_id, enterprise_id, "", None, False)
     return RedirectResponse(view.link(done="saved") + "#remarks", status_code=303)
 
