@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from browser_support import open_menu, screenshot, sign_in
+from lichtruc.duty_types import DUTY_TYPE_KEYS, duty_type_name
 from lichtruc.words import SECTOR_NAMES
 from portal.domain.campaign_report import sector_rows
 
@@ -56,6 +57,22 @@ def test_the_inspector_reads_the_campaign_report_and_keeps_recommendations(tet_p
     expect(by_sector.locator("tfoot td")).to_have_text(str(incidents["count"]))
     for heading in ("II. Đêm giao thừa", "III. Sự cố", "V. Báo cáo ngày", "VIII. Kiến nghị"):
         expect(page.get_by_role("heading", name=re.compile("^" + re.escape(heading)))).to_be_visible()
+    # QZ28 #4: the duty types in the house's order (the PDF's: leadership first), and the daily reports' total row
+    # in counts, each enterprise's missing days in its own row
+    first = report["coverage"][0]
+    named = [
+        x.strip() for x in page.locator("table#coverage tbody tr:not(.subtotal) td:nth-child(2)").all_inner_texts()
+    ]
+    assert named[: len(first["by_duty"])] == [duty_type_name(d) for d in DUTY_TYPE_KEYS if d in first["by_duty"]]
+    missing = [r for r in report["daily_reports"] if r["missing"]]
+    total_row = page.locator("table#daily-reports tr.total td").nth(4)
+    if missing:
+        expect(total_row).to_have_text(
+            f"{report['daily_reports_total']['missing']} (của {len(missing)} doanh nghiệp; ngày không nộp ở dòng của "
+            "từng doanh nghiệp)"
+        )
+    else:
+        expect(total_row).to_have_text("0")
 
     said = "Đề nghị các doanh nghiệp rà soát lực lượng trực đêm giao thừa; khen thưởng Bưu điện tỉnh Long An."
     page.get_by_label("Nhận xét, kiến nghị của đoàn kiểm tra").fill(said)
@@ -73,6 +90,8 @@ def test_the_inspector_reads_the_campaign_report_and_keeps_recommendations(tet_p
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages).split())
     assert "Tổng kết công tác trực Tết Đinh Mùi 2027" in text and said in text
+    # QZ28 #4: the title names the sectors it covers, the television station's among them
+    assert "của các doanh nghiệp bưu chính, viễn thông, phát thanh truyền hình trên địa bàn tỉnh" in text
     # under the Department's letterhead and signed as its daily reports' summary is, from its profile (the demo's)
     for printed in (
         "UBND TỈNH LONG AN",

@@ -365,3 +365,32 @@ async def test_two_tabs_do_not_overwrite_each_others_remarks_unseen(audit, clock
     assert stale.status_code == 409 and stale.json()["remarks"]["version"] == 2
     unchecked = await client.put(path, json={"recommendations": "Một nội dung khác."})
     assert unchecked.status_code == 200 and unchecked.json()["version"] == 3
+
+
+async def test_the_reports_wording_counts_in_the_total_row_and_prints_the_remarks_as_typed(audit, clock) -> None:
+    """QZ28 #4: the daily reports' total row listed every enterprise's missing dates again without their names (counts
+    now, the dates in each enterprise's row); section VIII printed "- 1. …", a dash before the first line only."""
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    clock.now = vn(2, 16, 9)
+    path = f"/campaigns/{p.campaign}/report"
+    typed = "1. Đề nghị Bưu điện tỉnh Long An rà soát lịch trực.\n2. Đề nghị VNPT Long An bổ sung người trực."
+    assert (await client.put(path + "/remarks", json={"recommendations": typed})).status_code == 200
+    report = (await client.get(path)).json()
+    missing = [r for r in report["daily_reports"] if r["missing"]]
+    assert missing  # nobody sent one in the test's province
+    book = load_workbook(io.BytesIO((await client.get(path + ".xlsx")).content))
+    rows = [[c.value for c in row] for row in book["Báo cáo ngày"].iter_rows(min_row=2)]
+    total = next(r for r in rows if r[0] == "Toàn tỉnh")
+    days = {d for r in missing for d in r["missing_days"]}
+    assert total[6] == f"{len(missing)} doanh nghiệp, {len(days)} ngày"
+    for r in missing:  # each enterprise's own dates in its row
+        own = next(x for x in rows if x[0] == r["enterprise_name"])
+        assert own[6] == ", ".join(f"{d[8:10]}/{d[5:7]}" for d in r["missing_days"])
+    pdf = await client.get(path + ".pdf")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    flat = " ".join(text.split())
+    assert "1. Đề nghị Bưu điện tỉnh Long An rà soát lịch trực." in flat and "- 1." not in flat
+    assert "2. Đề nghị VNPT Long An bổ sung người trực." in flat and "- 2." not in flat
+    assert "các doanh nghiệp bưu chính, viễn thông trên địa bàn tỉnh" in flat  # the sectors the province has

@@ -183,7 +183,7 @@ def test_incidents_by_sector_in_the_directives_order_in_the_pdf_and_the_workbook
     rows, total = cr.incident_rows(found, {"v": "VNPT Long An", "b": "Bưu điện tỉnh Long An"}, now=NOW)
     assert cr.incidents_by_sector(total) == [("postal", 1), ("telecom", 2)]
     assert documents.sectors_table(report_with(rows, total)) == [
-        ["Bưu chính", "1"], ["Viễn thông", "2"], ["Chưa rõ lĩnh vực", "1"], ["Tổng cộng", "4"],
+        ["Bưu chính", 1], ["Viễn thông", 2], ["Chưa rõ lĩnh vực", 1], ["Tổng cộng", 4],
     ]  # fmt: skip
     r = report_with(rows, total)
     pdf = " ".join(
@@ -196,7 +196,7 @@ def test_incidents_by_sector_in_the_directives_order_in_the_pdf_and_the_workbook
     values = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
     at = values.index(["Lĩnh vực", "Số sự cố"])
     assert values[at - 1] == [] and values[at + 1 : at + 5] == [
-        ["Bưu chính", "1"], ["Viễn thông", "2"], ["Chưa rõ lĩnh vực", "1"], ["Tổng cộng", "4"],
+        ["Bưu chính", 1], ["Viễn thông", 2], ["Chưa rõ lĩnh vực", 1], ["Tổng cộng", 4],
     ]  # fmt: skip
     # none: no table, in neither
     empty_rows, empty = cr.incident_rows([], {}, now=NOW)
@@ -238,3 +238,58 @@ def test_the_conclusion_says_the_explanations_owed_given_and_never_given() -> No
     assert cr.explanations_facts(none) == []
     _, all_accepted = cr.count_rows([("a", "VNPT Long An", "accepted")], cr.EXPLANATION_STATES)
     assert cr.said_vi(cr.explanations_facts(all_accepted)[0]).endswith("đã giải trình 1 (thanh tra chấp nhận 1).")
+
+
+def test_one_enterprises_report_is_said_of_it_in_the_houses_order_of_duties() -> None:
+    """QZ28 #4: a one-enterprise report said "Có 1/1 doanh nghiệp…"; the page listed operations first, the PDF
+    leadership first."""
+    keys = [
+        cr.KeyFigures("v", "VNPT Long An", duty, cr.figures_of([cell(24, 18, 360, 60)], gaps=1, absences=1),
+                      cr.CoverageFigures())
+        for duty in ("patrol", "operations", "incident_response", "leadership")
+    ]  # fmt: skip
+    rows, province = cr.coverage_rows(keys)
+    assert list(rows[0].by_duty) == ["leadership", "operations", "incident_response", "patrol"]  # lichtruc.duty_types
+    statuses = [status("v", 5, "missing"), status("v", 6, "submitted", datetime(2027, 2, 6, 1, tzinfo=UTC))]
+    reports, total = cr.report_rows(statuses)
+    said = cr.conclusion(
+        coverage=rows, province=province, night=cr.CoverageFigures(), incidents=cr.incident_rows([], {}, now=NOW)[1],
+        reports=reports, reports_total=total, enterprises=1, enterprise_name="VNPT Long An",
+    )  # fmt: skip
+    assert (
+        said[0]
+        == "VNPT Long An để xảy ra thiếu hụt người trực trong lịch trực, tổng cộng 24 giờ-người (4 khoảng thiếu)."
+    )
+    assert said[1] == "VNPT Long An có người trong lịch trực nhưng không có mặt, tổng cộng 4 giờ-người (4 lần)."
+    assert said[-1] == "Báo cáo ngày: 1/2 báo cáo đúng hạn, 0 nộp muộn, 1 không nộp."
+    assert not any("1/1" in s for s in said)
+    whole = [
+        cr.KeyFigures("v", "VNPT Long An", "leadership", cr.figures_of([cell(24, 24, 0, 0)]), cr.CoverageFigures())
+    ]
+    rows, province = cr.coverage_rows(whole)
+    said = cr.conclusion(
+        coverage=rows, province=province, night=cr.CoverageFigures(), incidents=cr.incident_rows([], {}, now=NOW)[1],
+        reports=[], reports_total=cr.report_rows([])[1], enterprises=1, enterprise_name="VNPT Long An",
+    )  # fmt: skip
+    assert said[0].startswith("VNPT Long An đã bố trí và duy trì đủ lực lượng trực theo định mức (24 giờ-người)")
+
+
+def test_the_title_names_the_sectors_the_report_covers() -> None:
+    assert cr.sectors_said(["television", "postal", "telecom", "postal"]) == (
+        "bưu chính, viễn thông, phát thanh truyền hình"
+    )
+    assert cr.sectors_said(["internet"]) == "internet" and cr.sectors_said([]) == ""
+
+
+def test_the_remarks_print_each_typed_line_after_its_own_mark() -> None:
+    """QZ28 #4: section VIII printed "- 1. …" with a dash before the first line only."""
+    from audit.documents.campaign_report import remark_lines
+
+    typed = "1. Đề nghị Bưu điện rà soát.\n\n2) Đề nghị VNPT bổ sung.\n- Khen thưởng.\nGhi chú thêm."
+    assert remark_lines(typed) == [
+        ("1.", "Đề nghị Bưu điện rà soát."),
+        ("2)", "Đề nghị VNPT bổ sung."),
+        ("-", "Khen thưởng."),
+        ("-", "Ghi chú thêm."),
+    ]
+    assert remark_lines("") == [] and remark_lines(None) == []

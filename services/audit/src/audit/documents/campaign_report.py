@@ -5,6 +5,7 @@ own) under the Department's letterhead, and an XLSX workbook with one sheet per 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ from ..domain.campaign_report import (
     hours_of,
     incidents_by_sector,
     number_vi,
+    sectors_said,
 )
 
 if TYPE_CHECKING:
@@ -48,7 +50,8 @@ COVERAGE_HEADER = (
 
 def report_title(r: CampaignReport) -> list[str]:
     """The title's lines: the report and the campaign, for the province or the enterprise."""
-    whose = r.enterprise_name if r.enterprise_name else "các doanh nghiệp bưu chính, viễn thông trên địa bàn tỉnh"
+    sectors = sectors_said(r.sectors)  # those the report covers (QZ28 #4: the television station was left out)
+    whose = r.enterprise_name or f"các doanh nghiệp {sectors + ' ' if sectors else ''}trên địa bàn tỉnh"
     return ["Tổng kết công tác trực " + r.campaign.name, f"của {whose}"]
 
 
@@ -123,14 +126,14 @@ def incidents_table(r: CampaignReport) -> list[list[Cell]]:
     return out
 
 
-def sectors_table(r: CampaignReport) -> list[list[str]]:
+def sectors_table(r: CampaignReport) -> list[list[Cell]]:
     """The incidents per sector of their enterprises (those with any), then the total."""
     total = r.incidents_total
     each = incidents_by_sector(total)
-    rows = [[SECTOR_NAMES[s][0] if s in SECTOR_NAMES else s, str(n)] for s, n in each]
+    rows: list[list[Cell]] = [[SECTOR_NAMES[s][0] if s in SECTOR_NAMES else s, n] for s, n in each]
     if unknown := total.count - sum(n for _, n in each):
-        rows.append(["Chưa rõ lĩnh vực", str(unknown)])  # an enterprise whose sector audit never heard
-    return [*rows, ["Tổng cộng", str(total.count)]] if total.count else []
+        rows.append(["Chưa rõ lĩnh vực", unknown])  # an enterprise whose sector audit never heard
+    return [*rows, ["Tổng cộng", total.count]] if total.count else []
 
 
 SECTORS_HEADER = ("Lĩnh vực", "Số sự cố")
@@ -153,6 +156,10 @@ def reports_table(r: CampaignReport) -> list[list[Cell]]:
     out: list[list[Cell]] = []
     for row in [*r.reports, r.reports_total]:
         worst = f"{duration_vi(row.worst_late)} (ngày {row.worst_late_day:%d/%m})" if row.worst_late_day else "—"
+        days = ", ".join(f"{d:%d/%m}" for d in row.missing_days) or "—"
+        if row is r.reports_total:  # counts, not every enterprise's dates again without their names (QZ28 #4)
+            worst = _whose_worst(r) or worst
+            days = _missing_said(r)
         out.append(
             [
                 row.enterprise_name,
@@ -161,10 +168,28 @@ def reports_table(r: CampaignReport) -> list[list[Cell]]:
                 row.late,
                 worst,
                 row.missing,
-                ", ".join(f"{d:%d/%m}" for d in row.missing_days) or "—",
+                days,
             ]
         )
     return out
+
+
+def _whose_worst(r: CampaignReport) -> str | None:
+    """The province's latest report, said with its enterprise: "3 giờ 10 phút (Viettel Long An, ngày 05/02)"."""
+    late = [x for x in r.reports if x.worst_late is not None and x.worst_late_day is not None]
+    if not late:
+        return None
+    worst = max(late, key=lambda x: x.worst_late or timedelta())
+    return f"{duration_vi(worst.worst_late)} ({worst.enterprise_name}, ngày {worst.worst_late_day:%d/%m})"
+
+
+def _missing_said(r: CampaignReport) -> str:
+    """The total row's missing reports: how many enterprises, how many days — each enterprise's dates are in its row."""
+    missing = [x for x in r.reports if x.missing]
+    if not missing:
+        return "—"
+    days = len({d for x in missing for d in x.missing_days})
+    return f"{len(missing)} doanh nghiệp, {days} ngày"
 
 
 HOURS_HEADER = (
@@ -311,7 +336,7 @@ def campaign_report_pdf(r: CampaignReport, *, remarks: str | None = None) -> byt
 
     def last(p: FPDF) -> None:
         section(p, "VII. ĐÁNH GIÁ CHUNG", r.conclusion, empty="Không có.")
-        section(p, "VIII. KIẾN NGHỊ", [remarks] if remarks else [], empty="Không có.")
+        remarks_section(p, remarks)
 
     ending(
         pdf,
@@ -319,6 +344,38 @@ def campaign_report_pdf(r: CampaignReport, *, remarks: str | None = None) -> byt
         lambda p: closing(p, title="Giám đốc", name="", recipients=_recipient_lines(recipients)),
     )
     return bytes(pdf.output())
+
+
+def remark_lines(text: str | None) -> list[tuple[str, str]]:
+    """The remarks as typed, a line each (blank lines left out), with the mark it is printed after: a line the inspector
+    numbered or marked ("1.", "a)", "-", "+", "•") keeps its own, any other gets "-" (QZ28 #4: "- 1. …" printed a dash
+    before the first line only, the next ones under it unmarked)."""
+    out = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        own = _OWN_MARK.match(line)
+        out.append((own.group(1), line[own.end() :].strip()) if own else ("-", line))
+    return out
+
+
+_OWN_MARK = re.compile(r"^(\d{1,3}[.)]|[a-zđ][.)]|[-+•–])\s+")
+
+
+def remarks_section(pdf: FPDF, remarks: str | None) -> None:
+    """Section VIII: each line of the remarks as an item after its own mark (`remark_lines`), "Không có." if none."""
+    lines = remark_lines(remarks)
+    if not lines:
+        section(pdf, "VIII. KIẾN NGHỊ", [], empty="Không có.")
+        return
+    pdf.set_font(FAMILY, "B", 13)
+    pdf.multi_cell(0, 7, "VIII. KIẾN NGHỊ", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 13)
+    for mark, text in lines:
+        pdf.cell(pdf.get_string_width(mark + " "), 6.5, mark)
+        pdf.multi_cell(0, 6.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
 
 
 def _recipient_lines(recipients: Sequence[str]) -> list[str]:
@@ -329,10 +386,11 @@ def _recipient_lines(recipients: Sequence[str]) -> list[str]:
 # --- XLSX --------------------------------------------------------------------------------------
 
 
-def _with_sectors(r: CampaignReport) -> list[list[str]]:
+def _with_sectors(r: CampaignReport) -> list[list[Cell]]:
     """The incidents' sheet: the table by enterprise, then (after an empty row) the one by sector."""
     by_sector = sectors_table(r)
-    return [*incidents_table(r), *([[], list(SECTORS_HEADER), *by_sector] if by_sector else [])]
+    header: list[Cell] = list(SECTORS_HEADER)
+    return [*incidents_table(r), *([[], header, *by_sector] if by_sector else [])]
 
 
 def campaign_report_xlsx(r: CampaignReport, *, remarks: str | None = None) -> bytes:

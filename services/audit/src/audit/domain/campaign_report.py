@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from lichtruc.duty_types import DUTY_TYPE_KEYS
 from lichtruc.text import sort_key
 from lichtruc.vntime import clock as clock_vi
 from lichtruc.vntime import local
@@ -173,12 +174,35 @@ def coverage_rows(keys: Iterable[KeyFigures], *, night: bool = False) -> tuple[l
         total = CoverageFigures()
         for f in duty.values():
             total += f
-        rows.append(CoverageRow(e, names[e], total, dict(duty)))
+        rows.append(CoverageRow(e, names[e], total, in_house_order(duty)))
     rows.sort(key=lambda r: (sort_key(r.enterprise_name), r.enterprise_id))
     province = CoverageFigures()
     for r in rows:
         province += r.total
     return rows, province
+
+
+def in_house_order(by_duty: Mapping[str, CoverageFigures]) -> dict[str, CoverageFigures]:
+    """The duty types in the house's order (`lichtruc.duty_types`: leadership first), the page's and the PDF's one
+    order (QZ28 #4: the page listed operations first); a key the house does not know last."""
+    rank = {d: i for i, d in enumerate(DUTY_TYPE_KEYS)}
+    return {d: by_duty[d] for d in sorted(by_duty, key=lambda d: (rank.get(d, len(rank)), d))}
+
+
+SECTORS_SAID = {
+    "postal": "bưu chính",
+    "telecom": "viễn thông",
+    "internet": "internet",
+    "television": "phát thanh truyền hình",
+}
+"""The sectors as the report's title lists them, in the house's order (`lichtruc.words.SECTOR_NAMES`)."""
+
+
+def sectors_said(sectors: Iterable[str]) -> str:
+    """The sectors a report covers, as its title names them: "bưu chính, viễn thông, phát thanh truyền hình" (QZ28 #4:
+    the title said "bưu chính, viễn thông" of a report with the television station); "" when none is known."""
+    present = set(sectors)
+    return ", ".join(said for key, said in SECTORS_SAID.items() if key in present)
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,28 +380,31 @@ def conclusion_facts(
     reports: Sequence[ReportsRow],
     reports_total: ReportsRow,
     enterprises: int,
+    enterprise_name: str | None = None,
 ) -> list[Said]:
     """The facts of "Đánh giá chung", from the figures only (none typed): shortfalls of the plan, absences, the giao
-    thừa night, incidents, daily reports."""
+    thừa night, incidents, daily reports. `enterprise_name`: one enterprise's report, said of it (QZ28 #4: "Có 1/1
+    doanh nghiệp…"): the facts that would count enterprises carry it as `one`, and their words list nobody after it."""
+    one = enterprise_name
     out = []
     short = [r for r in coverage if r.total.short_person_minutes]
     absent = [r for r in coverage if r.total.absent_person_minutes]
     if province.required_hours <= 0:
         out.append(Said("no_requirement"))
     elif not short and not absent:
-        out.append(Said("all_kept", {"required_hours": province.required_hours}))
+        out.append(Said("all_kept", {"required_hours": province.required_hours, "one": one}))
     else:
         if short:
             out.append(Said("short", {
-                "count": len(short), "enterprises": enterprises, "gaps": province.gaps,
+                "count": len(short), "enterprises": enterprises, "one": one, "gaps": province.gaps,
                 "person_hours": hours_of(province.short_person_minutes),
                 "each": [{"name": r.enterprise_name, "hours": hours_of(r.total.short_person_minutes)} for r in short],
             }))  # fmt: skip
         else:
-            out.append(Said("plan_full"))
+            out.append(Said("plan_full", {"one": one}))
         if absent:
             out.append(Said("absent", {
-                "count": len(absent), "enterprises": enterprises, "absences": province.absences,
+                "count": len(absent), "enterprises": enterprises, "one": one, "absences": province.absences,
                 "person_hours": hours_of(province.absent_person_minutes),
                 "each": [{"name": r.enterprise_name, "hours": hours_of(r.total.absent_person_minutes)} for r in absent],
             }))  # fmt: skip
@@ -398,7 +425,7 @@ def conclusion_facts(
     if reports_total.owed:
         out.append(Said("daily_reports", {
             "on_time": reports_total.on_time, "owed": reports_total.owed, "late": reports_total.late,
-            "missing": reports_total.missing,
+            "missing": reports_total.missing, "one": one,
             "each": [{"name": r.enterprise_name, "missing": r.missing} for r in reports if r.missing],
         }))  # fmt: skip
     return out
@@ -413,28 +440,36 @@ def said_vi(said: Said) -> str:
     """A sentence of the conclusion in Vietnamese, as the PDF and the workbook print it."""
     v = said.values
 
-    def each(unit: str = "") -> str:
-        return ", ".join(f"{e['name']} {unit}{number_vi(e['hours'])}" for e in v["each"])
+    def counted() -> str:
+        """Who a sentence is of: "Có 2/5 doanh nghiệp", or the enterprise of one's own report."""
+        return v.get("one") or f"Có {v['count']}/{v['enterprises']} doanh nghiệp"
+
+    def listed() -> str:
+        """A sentence's end: ": VNPT Long An 12,5, …", each enterprise's person-hours; "." alone of one's own report."""
+        return (
+            "." if v.get("one") else ": " + ", ".join(f"{e['name']} {number_vi(e['hours'])}" for e in v["each"]) + "."
+        )
 
     match said.key:
         case "no_requirement":
             return "Chưa có định mức trực nào cho đợt trực: không có số liệu để đánh giá việc bố trí lực lượng trực."
         case "all_kept":
             return (
-                f"Các doanh nghiệp đã bố trí và duy trì đủ lực lượng trực theo định mức "
+                f"{v.get('one') or 'Các doanh nghiệp'} đã bố trí và duy trì đủ lực lượng trực theo định mức "
                 f"({number_vi(v['required_hours'])} giờ-người), không để xảy ra thiếu hụt người trực."
             )
         case "short":
             return (
-                f"Có {v['count']}/{v['enterprises']} doanh nghiệp để xảy ra thiếu hụt người trực trong lịch trực, tổng "
-                f"cộng {number_vi(v['person_hours'])} giờ-người ({v['gaps']} khoảng thiếu): {each()}."
+                f"{counted()} để xảy ra thiếu hụt người trực "
+                f"trong lịch trực, tổng cộng {number_vi(v['person_hours'])} giờ-người ({v['gaps']} khoảng thiếu)"
+                + listed()
             )
         case "plan_full":
-            return "Lịch trực của các doanh nghiệp bố trí đủ người theo định mức."
+            return f"Lịch trực của {v.get('one') or 'các doanh nghiệp'} bố trí đủ người theo định mức."
         case "absent":
             return (
-                f"Có {v['count']}/{v['enterprises']} doanh nghiệp có người trong lịch trực nhưng không có mặt, tổng cộng "
-                f"{number_vi(v['person_hours'])} giờ-người ({v['absences']} lần): {each()}."
+                f"{counted()} có người trong lịch trực nhưng "
+                f"không có mặt, tổng cộng {number_vi(v['person_hours'])} giờ-người ({v['absences']} lần)" + listed()
             )
         case "night_short":
             return (
@@ -456,7 +491,7 @@ def said_vi(said: Said) -> str:
             missing = ", ".join(f"{e['name']} thiếu {e['missing']}" for e in v["each"])
             return (
                 f"Báo cáo ngày: {v['on_time']}/{v['owed']} báo cáo đúng hạn, {v['late']} nộp muộn, "
-                f"{v['missing']} không nộp" + (f" ({missing})." if v["missing"] else ".")
+                f"{v['missing']} không nộp" + (f" ({missing})." if v["missing"] and not v.get("one") else ".")
             )
         case "inspections":
             return (
@@ -679,3 +714,5 @@ class CampaignReport:
     explanations: tuple[list[CountsRow], CountsRow] | None = None
     """The campaign's gaps in force and findings with discrepancies by their explanation's state
     (`EXPLANATION_STATES`), per enterprise (QZ28 #5)."""
+    sectors: tuple[str, ...] = ()
+    """The sectors of the enterprises the report covers (its title names them)."""

@@ -162,6 +162,7 @@ async def make_campaign_report(
         reports=reports,
         reports_total=reports_total,
         enterprises=len(wanted),
+        enterprise_name=names.get(str(enterprise_id)) if enterprise_id else None,
     )
     remarks, earlier = await remarks_of(ctx=ctx, campaign_id=campaign_id, enterprise_id=enterprise_id)
     made = CampaignReport(
@@ -185,6 +186,7 @@ async def make_campaign_report(
         earlier,
         said=said,
     )
+    made = replace(made, sectors=tuple(e.sector for e in wanted))
     return await _the_directives_other_duties(ctx, made, campaign_id, enterprise_id, visible, names)
 
 

@@ -70,13 +70,19 @@ def _said(key: str, v: Mapping[str, Any], t: Callable[..., str], lang: str) -> s
         return t(k + name, n=n) if n else ""
 
     match key:
+        case "plan_full" if v.get("one"):  # one enterprise's report: said of it, listing nobody (QZ28 #4)
+            return t(k + "plan_full_one", name=v["one"])
         case "no_requirement" | "plan_full" | "no_incidents":
             return t(k + key)
+        case "all_kept" if v.get("one"):
+            return t(k + "all_kept_one", name=v["one"], required=num(v["required_hours"]))
         case "all_kept" | "night_kept":
             return t(k + key, required=num(v["required_hours"]))
         case "short" | "absent":
             each = ", ".join(t(k + "each_hours", name=e["name"], hours=num(e["hours"])) for e in v["each"])
             times = v["gaps"] if key == "short" else v["absences"]
+            if v.get("one"):
+                return t(k + key + "_one", name=v["one"], hours=num(v["person_hours"]), times=times)
             return t(k + key, count=v["count"], enterprises=v["enterprises"], hours=num(v["person_hours"]),
                      times=times, each=each)  # fmt: skip
         case "night_short":
@@ -88,7 +94,7 @@ def _said(key: str, v: Mapping[str, Any], t: Callable[..., str], lang: str) -> s
         case "daily_reports":
             each = ", ".join(t(k + "each_missing", name=e["name"], n=e["missing"]) for e in v["each"])
             return t(k + key, on_time=v["on_time"], owed=v["owed"], late=v["late"], missing=v["missing"],
-                     each=t(k + "each_list", each=each) if v["missing"] else "")  # fmt: skip
+                     each=t(k + "each_list", each=each) if v["missing"] and not v.get("one") else "")  # fmt: skip
         case "inspections":
             return t(k + key, done=v["done"], overdue=part("inspections_overdue", v["overdue"]),
                      cancelled=part("inspections_cancelled", v["cancelled"]))  # fmt: skip
