@@ -286,3 +286,36 @@ def test_two_tabs_saving_the_recommendations_do_not_overwrite_each_other_unseen(
     with stack.api("audit", stack.inspector) as audit:
         kept = audit.get(f"/campaigns/{stack.campaign_id}/report", params={"enterprise_id": enterprise}).json()
     assert kept["remarks"]["text"] == both and kept["remarks"]["version"] == 2
+
+
+def test_on_a_phone_each_wide_table_scrolls_in_its_box_and_says_so(tet_page, tet_portal_stack) -> None:
+    """QZ28 #5: on a 390 px phone the report's tables were cut at the right with no word; the heat map says
+    “kéo ngang”. Each table now scrolls in its own box, the page not sideways, the line above it saying so while it
+    does not fit, its right edge shaded; scrolled to the end, its last column is whole on the screen."""
+    stack = tet_portal_stack
+    page = tet_page(phone=True, width=390)
+    sign_in(page, stack, stack.inspector)
+    page.goto(f"/inspect/campaign-report?campaign_id={stack.campaign_id}")
+    expect(page.locator("table#coverage")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the page itself does not scroll sideways
+    frames = page.locator("[data-scroll-frame]")
+    ids = ["coverage", "night", "incidents", "plans", "daily-reports", "tet-hours", "readiness"]
+    expect(frames).to_have_count(len(ids))
+    wide = 0
+    for table_id in ids:
+        box = page.locator(f".table-wrap:has(> table#{table_id})")
+        cue = page.locator(f"#cue-{table_id}")
+        expect(box).to_have_attribute("aria-describedby", f"cue-{table_id}")
+        if box.evaluate("el => el.scrollWidth > el.clientWidth + 1"):
+            wide += 1
+            expect(cue).to_be_visible()
+            expect(cue).to_contain_text("kéo ngang trong bảng")
+            expect(box.locator("xpath=..")).to_have_attribute("data-more", "right")
+            box.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+            last = box.locator("thead th").last
+            edge = last.bounding_box()
+            assert edge is not None and edge["x"] >= 0 and edge["x"] + edge["width"] <= 390.5, (table_id, edge)
+            expect(box).to_have_attribute("data-scrolled", "end")
+        else:
+            expect(cue).to_be_hidden()
+    assert wide >= 3, wide  # the coverage, the night's and the incidents' at least are wider than a phone
