@@ -125,14 +125,17 @@ class WithIncidents(Roster):
         self.asked.append(params)
         if self.refusal is not None:
             return self.refusal
+        open_too = params.get("open_too") == "true" and "campaign_id" in params
         found = [
             i
             for i in self.incidents
             if i["enterprise_id"] == params.get("enterprise_id")
             and params.get("status", i["status"]) == i["status"]
-            and params.get("campaign_id", i["campaign_id"]) == i["campaign_id"]
+            and (
+                params.get("campaign_id", i["campaign_id"]) == i["campaign_id"] or (open_too and i["status"] == "open")
+            )
         ]
-        return _page(found)
+        return _page(sorted(found, key=lambda i: i["detected_at"], reverse=True))  # roster's order
 
 
 async def _board(roster: Roster, lang: str = "vi") -> str:
@@ -164,9 +167,8 @@ async def test_the_open_incidents_above_the_grid_and_the_days_detected_marked() 
     row = present(re.search(r'<tr[^>]*data-testid="day-2027-02-08">.*?</th>', markup, re.S))[0]
     mark = f'<a class="tag incident" href="/incidents?enterprise_id={E1}&day=2027-02-08" '
     assert f'{mark}data-testid="incidents-on-2027-02-08">2 sự cố</a>' in row, row
-    # asked by roster's own filters: the open ones of the enterprise (a page), the campaign's (every one)
-    assert {"enterprise_id": E1, "status": "open", "limit": str(OPEN_SHOWN)} in roster.asked
-    assert any(q.get("campaign_id") == C1 and q.get("enterprise_id") == E1 and "status" not in q for q in roster.asked)
+    # asked once by roster's own filters: the campaign's, the enterprise's open ones too (every one)
+    assert roster.asked == [{"enterprise_id": E1, "campaign_id": C1, "open_too": "true", "limit": "500"}]
 
     english = await _board(WithIncidents([CUT, POWER, DONE]), lang="en")
     block = _block(english)
@@ -208,15 +210,14 @@ async def test_incidents_roster_does_not_answer_are_said_in_a_line_and_the_board
 
 
 async def test_the_incidents_are_asked_together_with_the_boards_other_lists() -> None:
-    """Not one after the other: roster's board answer waits until both incident lists have been asked for (a
-    reading in turn would never send them, and the page would time out)."""
+    """Not one after the other: roster's board answer waits until the incident list has been asked for (a reading
+    in turn would never send it, and the page would time out)."""
     both = asyncio.Event()
     roster = WithIncidents([CUT])
 
     async def answer(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/incidents":
-            if len(roster.asked) == 1:
-                both.set()
+            both.set()
         elif request.url.path == f"/campaigns/{C1}/enterprises/{E1}/board":
             await asyncio.wait_for(both.wait(), timeout=5)
         return await roster(request)
@@ -247,6 +248,23 @@ async def test_a_cell_page_without_script_is_the_whole_board_its_incidents_and_d
     assert len(roster.asked) == asked
 
 
+async def test_the_board_reads_the_incidents_once_the_open_ones_of_an_earlier_campaign_among_them() -> None:
+    """V3 #7: the board asked roster for its incidents twice a request — the enterprise's open ones, then the
+    campaign's — as roster's filters were ANDed. One list now (`open_too`): the campaign's and, whatever their
+    campaign, the open ones; the block lists the open ones (one detected before the campaign began too) and the day
+    marks count the campaign's, as before."""
+    earlier = {**CUT, "id": "i-earlier", "campaign_id": "c-2026", "detected_at": "2026-02-20T02:00:00Z"}
+    gone = {**DONE, "id": "i-old-done", "campaign_id": "c-2026", "detected_at": "2026-02-21T02:00:00Z"}
+    roster = WithIncidents([CUT, POWER, DONE, earlier, gone])
+    markup = await _board(roster)
+    assert roster.asked == [{"enterprise_id": E1, "campaign_id": C1, "open_too": "true", "limit": "500"}]
+    block = _block(markup)
+    assert "Sự cố đang xử lý (3)" in block
+    assert all(f'data-incident="{i}"' in block for i in ("i-cut", "i-power", "i-earlier"))
+    assert "i-old-done" not in markup and 'data-incident="i-done"' not in block
+    assert 'data-testid="incidents-on-2027-02-08">2 sự cố</a>' in markup  # the campaign's: POWER and DONE
+
+
 async def test_read_incidents_says_failed_rather_than_raise() -> None:
     """Roster not reached at all for them (the board's own read would say so, if it were not either): failed."""
 
@@ -255,7 +273,7 @@ async def test_read_incidents_says_failed_rather_than_raise() -> None:
             raise ServiceUnavailable("roster", "connection refused", unsent=True)
 
         async def every(self, *args: Any, **kwargs: Any) -> Any:
-            return []
+            raise ServiceUnavailable("roster", "connection refused", unsent=True)
 
     read = await read_incidents(Refusing(), campaign_id=C1, enterprise_id=E1)  # type: ignore[arg-type]
     assert read.failed

@@ -369,6 +369,33 @@ async def test_the_list_filters_and_pages(client, world, clock) -> None:
     assert far.status_code == 422 and "năm phải từ 1901 đến 2199" in far.json()["detail_vi"]
 
 
+async def test_the_campaigns_list_with_the_open_ones_too_is_one_read_for_the_board(client, seed, world, clock) -> None:
+    """V3 #7: the manager's board read its incidents twice (the enterprise's open ones, the campaign's), the filters
+    being ANDed. `open_too` with `campaign_id`: the campaign's incidents and, whatever their campaign, those still
+    open — one detected before the campaign began among them — newest first, counted; without it, as before."""
+    w = world
+    clock.now = AFTER_MIDNIGHT
+    enterprise = await seed.enterprise("Đài Phát thanh và Truyền hình Long An")
+    site = await seed.site(enterprise, "Trạm phát sóng Tân Thạnh")
+    ids = {}
+    for key, detected in (("before", "2027-01-20T09:00:00+07:00"), ("during", "2027-02-05T23:41:00+07:00")):
+        made = await client.post(
+            "/incidents", json=_body(w, enterprise_id=enterprise["id"], site_id=site["id"], detected_at=detected)
+        )
+        assert made.status_code == 201, made.text
+        ids[key] = made.json()
+    assert ids["before"]["campaign_id"] != w["campaign"]["id"] == ids["during"]["campaign_id"]
+    query = {"enterprise_id": enterprise["id"], "campaign_id": w["campaign"]["id"]}
+    alone = (await client.get("/incidents", params=query)).json()
+    assert [i["id"] for i in alone["items"]] == [ids["during"]["id"]]
+    both = (await client.get("/incidents", params={**query, "open_too": "true"})).json()
+    assert [i["id"] for i in both["items"]] == [ids["during"]["id"], ids["before"]["id"]] and both["total"] == 2
+    resolved = (await client.get("/incidents", params={**query, "open_too": "true", "status": "resolved"})).json()
+    assert resolved["items"] == []  # the other filters hold for both
+    other = (await client.get("/incidents", params={**query, "enterprise_id": w["b"]["id"], "open_too": "true"})).json()
+    assert ids["before"]["id"] not in {i["id"] for i in other["items"]}
+
+
 async def test_steps_recorded_afterwards_keep_their_time(client, world, clock) -> None:
     w = world
     clock.now = datetime(2027, 2, 6, 2, 0, tzinfo=UTC)  # written up at 09:00 on Mùng 1

@@ -166,6 +166,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "detected_at": ("Thời điểm phát hiện", "detected at"),
     "detected_from": ("Phát hiện từ", "detected from"),
     "detected_to": ("Phát hiện đến", "detected until"),
+    "open_too": ("Cả sự cố còn mở", "open ones too"),
     "display_name": ("Tên hiển thị", "display name"),
     "dry_run": ("Chỉ kiểm tra", "check only"),
     "due_at": ("Hạn (thời điểm)", "due at"),

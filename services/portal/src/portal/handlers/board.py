@@ -330,24 +330,22 @@ class IncidentsRead:
 
 async def read_incidents(caller: Caller, *, campaign_id: str, enterprise_id: str) -> IncidentsRead:
     """The enterprise's open incidents (whatever their campaign: one detected before it began is open all the same)
-    and the campaign's, both by roster's own filters, asked together. Not answered (refused, or roster not reached),
-    the board stands without them and says so (QZ22 #13).
-
-    Two reads, not one (M1's question): roster's list ANDs its filters and has none for "open, or of this campaign";
-    the campaign's list alone misses an open incident detected before the campaign began, and the enterprise's
-    list unfiltered grows with every past Tết. Asked together, they cost one round trip's wait."""
+    and the campaign's, in one read: roster's list of the campaign's with the open ones too (`open_too`), newest
+    detection first, told apart here — the open ones the first `OPEN_SHOWN` of those open, and how many; the
+    campaign's those of it. Not answered (refused, or roster not reached), the board stands without them and says so
+    (QZ22 #13). (Two reads before, V3 #7: roster's filters were ANDed, with none for "open, or of this campaign".)"""
     try:
-        opened, of_campaign = await asyncio.gather(
-            caller.page(
-                "roster", "/incidents", {"enterprise_id": enterprise_id, "status": "open", "limit": OPEN_SHOWN}
-            ),
-            caller.every(
-                "roster", "/incidents", {"enterprise_id": enterprise_id, "campaign_id": campaign_id}, limit=LIST_LIMIT
-            ),
+        found = await caller.every(
+            "roster",
+            "/incidents",
+            {"enterprise_id": enterprise_id, "campaign_id": campaign_id, "open_too": "true"},
+            limit=LIST_LIMIT,
         )
     except (ServiceError, ServiceUnavailable):
         return IncidentsRead(failed=True)
-    return IncidentsRead(tuple(opened.items), opened.total, tuple(of_campaign))
+    opened = [i for i in found if i.get("status") == "open"]
+    of_campaign = tuple(i for i in found if str(i.get("campaign_id")) == campaign_id)
+    return IncidentsRead(tuple(opened[:OPEN_SHOWN]), len(opened), of_campaign)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,9 @@ class IncidentFilter:
     district: str | None = None
     detected_from: datetime | None = None  # inclusive
     detected_to: datetime | None = None  # exclusive
+    open_too: bool = False
+    """With `campaign_id`: the campaign's incidents and, whatever their campaign, those still open — the one list a
+    manager's board reads (an open incident detected before the campaign began is open all the same)."""
 
 
 class IncidentRepository(Protocol):
@@ -230,9 +233,11 @@ class PgIncidents:
 
     async def page(self, f: IncidentFilter, *, visible: Visible, page: PageRequest) -> Slice[Incident]:
         stmt = _select().where(*visible_where(visible, incidents.c.enterprise_id))
+        if f.campaign_id is not None and f.open_too:
+            stmt = stmt.where(or_(incidents.c.campaign_id == f.campaign_id, incidents.c.status == "open"))
         for column, value in (
             (incidents.c.enterprise_id, f.enterprise_id),
-            (incidents.c.campaign_id, f.campaign_id),
+            (incidents.c.campaign_id, None if f.open_too else f.campaign_id),
             (incidents.c.status, f.status),
             (incidents.c.severity, f.severity),
             (incidents.c.border, f.border),

@@ -86,6 +86,14 @@ async def list_incidents(
     district: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
     detected_from: Annotated[Instant | None, Query(description="detected at or after")] = None,
     detected_to: Annotated[Instant | None, Query(description="detected before")] = None,
+    open_too: Annotated[
+        bool,
+        Query(
+            description="with campaign_id: the campaign's incidents and, whatever their campaign, those still open "
+            "(one list for a manager's board: an open incident detected before the campaign began is open all the "
+            "same); the other filters apply to both"
+        ),
+    ] = False,
 ) -> dict:
     f = handlers.IncidentFilter(
         enterprise_id=enterprise_id,
@@ -97,6 +105,7 @@ async def list_incidents(
         district=district,
         detected_from=detected_from,
         detected_to=detected_to,
+        open_too=open_too,
     )
     found = await handlers.list_incidents(ctx, f, page=page, visible=viewer)
     return page_out(request, response, found, page.limit, [incident_out(x) for x in found.items])

@@ -49,7 +49,7 @@ class MemoryIncidents:
         def shown(i: Incident) -> bool:
             wanted = (
                 (f.enterprise_id, i.enterprise_id),
-                (f.campaign_id, i.campaign_id),
+                (None if f.open_too else f.campaign_id, i.campaign_id),
                 (f.status, i.status),
                 (f.severity, i.severity),
                 (f.border, i.border),
@@ -58,6 +58,7 @@ class MemoryIncidents:
             return (
                 visible.sees_enterprise(i.enterprise_id)
                 and all(want is None or want == have for want, have in wanted)
+                and (not f.open_too or f.campaign_id in (None, i.campaign_id) or i.status == "open")
                 and (f.district is None or same_district(f.district, i.district))
                 and (f.detected_from is None or i.detected_at >= f.detected_from)
                 and (f.detected_to is None or i.detected_at < f.detected_to)
