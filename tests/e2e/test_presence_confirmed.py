@@ -1,8 +1,9 @@
 """Presence confirmed afterwards end to end (QZ27 #3), over the real broker and databases on one clock the test moves:
 Lò Văn Tâm was on post at the relay station from 06:40, his phone flat, and signed the paper handover book; audit
-counted him absent 06:15–14:00. Once the shift is over his manager confirms he was there from 06:40, with evidence:
+counted him absent 06:00–14:00. Once the shift is over his manager confirms he was there from 06:40, with evidence:
 roster publishes PresenceConfirmed, audit's presence counts 06:40–14:00 present, marked "confirmed afterwards" by whom
-and when — the shortfall is 06:15–06:40 (25 person-minutes, not 465), the board's day says the 440 confirmed
+and when — the shortfall is 06:00–06:40 (40 person-minutes, not 480: QZ28 #2, absent from the start once the
+grace passed), the board's day says the 440 confirmed
 person-minutes apart — and notifier applies the event (no mail of its own: nothing in notifier acts on it)."""
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ async def test_a_presence_confirmed_afterwards_reaches_audit_marked_and_notifier
             return [(f["starts_at"], f["ends_at"]) for f in got] or None
 
         assert await eventually(absent_from, what="audit to count Tâm absent") == [
-            (f"{day}T06:15:00+07:00", f"{day}T14:00:00+07:00")
+            (f"{day}T06:00:00+07:00", f"{day}T14:00:00+07:00")
         ]
 
         manager = auth(principal("manager", enterprises=(viettel["id"],), name="quan.ly@viettel-longan.vn"))
@@ -97,12 +98,12 @@ async def test_a_presence_confirmed_afterwards_reaches_audit_marked_and_notifier
         )
         assert word["confirmed_at"] == f"{day}T15:00:00+07:00"
         (stretch,) = (await a.get("/attendance/shortfalls", params=asked)).json()["items"]
-        assert (stretch["starts_at"], stretch["ends_at"]) == (f"{day}T06:15:00+07:00", f"{day}T06:40:00+07:00")
+        assert (stretch["starts_at"], stretch["ends_at"]) == (f"{day}T06:00:00+07:00", f"{day}T06:40:00+07:00")
         assert stretch["absent"][0]["presence"]["present_from"] == f"{day}T06:40:00+07:00"
         board = (await a.get(f"/campaigns/{campaign['id']}/board", params={"enterprise_id": viettel["id"]})).json()
         (row,) = [row for row in board["rows"] if row["duty_type"] == "operations" and not row["site_id"]]
         (cell,) = [d for d in row["days"] if d["day"] == str(day)]
-        assert (cell["absent_person_minutes"], cell["confirmed_person_minutes"]) == (25, 440)
+        assert (cell["absent_person_minutes"], cell["confirmed_person_minutes"]) == (40, 440)
         # the coverage file says the same, the confirmed person-hours in a column of their own
         got = await a.get(f"/campaigns/{campaign['id']}/coverage.csv", params={"enterprise_id": viettel["id"]})
         rows = list(csv.DictReader(io.StringIO(got.content.decode("utf-8-sig"))))
@@ -111,7 +112,7 @@ async def test_a_presence_confirmed_afterwards_reaches_audit_marked_and_notifier
             line["giờ-người thiếu: đã xếp, chưa có mặt"],
             line["giờ-người có mặt xác nhận sau (không điểm danh)"],
         ) == (
-            "0.42",
+            "0.67",
             "7.33",
         )
 

@@ -122,21 +122,22 @@ async def test_board_live_equals_the_board_replayed_from_the_log_and_shows_each_
     # Mùng 1: Tuyết until 06:00, then nobody (Đức's shift was cancelled).
     assert (second["covered_hours"], second["uncovered_minutes"], second["gap_count"]) == (6.0, 1080, 1)
     assert row["open_gaps"] == 2
-    # Nobody checked in (QZ13 #1): at 20:00 Tân An was rostered in full but empty from 06:15 (the check-in's 15
-    # minutes of grace) to Đức's end at 18:00, and from 18:15 on Tuyết's shift: 13:30, none yet on mùng 1.
-    assert (first["absent_minutes"], second["absent_minutes"]) == (705 + 105, 0)
+    # Nobody checked in (QZ13 #1): at 20:00 Tân An was rostered in full but empty from 06:00 (once the check-in's 15
+    # minutes of grace had passed, from the shift's start: QZ28 #2) to Đức's end at 18:00, and from 18:00 on Tuyết's
+    # shift: 14:00, none yet on mùng 1.
+    assert (first["absent_minutes"], second["absent_minutes"]) == (720 + 120, 0)
     short = (
         await client.get(
             "/attendance/shortfalls", params={"campaign_id": str(p.campaign), "site_id": str(p.tan_an), "limit": 1}
         )
     ).json()
     assert [(f["starts_at"], f["ends_at"], f["required"], f["rostered"], f["present"]) for f in short["items"]] == [
-        ("2027-02-05T06:15:00+07:00", "2027-02-05T18:00:00+07:00", 1, 1, 0)
+        ("2027-02-05T06:00:00+07:00", "2027-02-05T18:00:00+07:00", 1, 1, 0)
     ]
     assert [(a["full_name"], a["checked_in_at"]) for a in short["items"][0]["absent"]] == [("Trần Văn Đức", None)]
     rest = (await client.get(short["next"])).json() if short.get("next") else None
     assert rest is not None and [(f["starts_at"], f["ends_at"]) for f in rest["items"]] == [
-        ("2027-02-05T18:15:00+07:00", "2027-02-05T20:00:00+07:00")
+        ("2027-02-05T18:00:00+07:00", "2027-02-05T20:00:00+07:00")
     ]
     assert [a["full_name"] for a in rest["items"][0]["absent"]] == ["Nguyễn Thị Ánh Tuyết"]
     mung_1 = {"campaign_id": str(p.campaign), "day": "2027-02-06"}
@@ -149,7 +150,8 @@ async def test_board_live_equals_the_board_replayed_from_the_log_and_shows_each_
     assert [d["gap_count"] for d in lead[0]["days"]] == [0, 1]
 
     # QZ18 #5: at 19:10 the manager hands the rest of Tuyết's evening to Hà, "Người trực không đến" unticked — she
-    # was there, not checked in. Her 18:15–19:10 is no longer counted; Hà, not checked in by 20:00, is from 19:25.
+    # was there, not checked in. Her 18:00–19:10 is no longer counted; Hà, not checked in by 20:00, is from 19:10, her
+    # shift's start (its grace passed at 19:25).
     evening = next(i for i, s in roster.shifts.items() if s.starts_at == vn(2, 5, 18) and s.site_id == p.tan_an)
     ha, joined = roster.staff(p.vnpt, "Đỗ Thu Hà")
     _, handover = roster.hand_over(evening, vn(2, 5, 19, 10), ha, reason="Chị Tuyết bị ốm", absent=False)
@@ -157,14 +159,14 @@ async def test_board_live_equals_the_board_replayed_from_the_log_and_shows_each_
     day_5 = {"campaign_id": str(p.campaign), "site_id": str(p.tan_an), "day": "2027-02-05"}
     items = (await client.get("/attendance/shortfalls", params=day_5)).json()["items"]
     assert [(f["starts_at"], f["ends_at"], [a["full_name"] for a in f["absent"]]) for f in items] == [
-        ("2027-02-05T06:15:00+07:00", "2027-02-05T18:00:00+07:00", ["Trần Văn Đức"]),
-        ("2027-02-05T19:25:00+07:00", "2027-02-05T20:00:00+07:00", ["Đỗ Thu Hà"]),
+        ("2027-02-05T06:00:00+07:00", "2027-02-05T18:00:00+07:00", ["Trần Văn Đức"]),
+        ("2027-02-05T19:10:00+07:00", "2027-02-05T20:00:00+07:00", ["Đỗ Thu Hà"]),
     ]
 
 
 async def test_absence_at_a_post_short_in_plan_is_counted_on_top_of_its_gap(audit, clock) -> None:
     """QZ26 #2: Trạm Bình Hiệp asks 1, 2 at giao thừa (23:00–01:00), Đức alone on it and not checked in. At 23:45 the
-    post is "cần 1, xếp 1, có mặt 0" from 22:15 and "cần 2, xếp 1, có mặt 0" from 23:00 — the absence no longer lost
+    post is "cần 1, xếp 1, có mặt 0" from 22:00 (his shift's start, its grace passed) and "cần 2, xếp 1, có mặt 0" from 23:00 — the absence no longer lost
     behind the peak's planning gap, whose own minutes stay the plan's."""
     client, feed, _ = audit
     p, events = province_events(Roster())
@@ -175,13 +177,13 @@ async def test_absence_at_a_post_short_in_plan_is_counted_on_top_of_its_gap(audi
     assert [
         (f["starts_at"], f["ends_at"], f["required"], f["rostered"], f["present"], f["minutes"]) for f in items
     ] == [
-        ("2027-02-05T22:15:00+07:00", "2027-02-05T23:00:00+07:00", 1, 1, 0, 45),
+        ("2027-02-05T22:00:00+07:00", "2027-02-05T23:00:00+07:00", 1, 1, 0, 60),
         ("2027-02-05T23:00:00+07:00", "2027-02-05T23:45:00+07:00", 2, 1, 0, 45),
     ]
     assert {a["full_name"] for f in items for a in f["absent"]} == {"Trần Văn Đức"}
     rows = (await client.get(f"/campaigns/{p.campaign}/board")).json()["rows"]
     first = next(r for r in rows if r["site_id"] == str(p.binh_hiep))["days"][0]
-    assert (first["uncovered_minutes"], first["absent_minutes"]) == (60, 45 + 45)
+    assert (first["uncovered_minutes"], first["absent_minutes"]) == (60, 60 + 45)
 
 
 async def test_enterprise_history_says_who_changed_what_and_when_with_pages(audit) -> None:

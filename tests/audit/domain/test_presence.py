@@ -54,22 +54,28 @@ def test_checked_in_within_the_grace_is_never_absent() -> None:
 def test_nobody_is_absent_before_the_check_in_is_due() -> None:
     assert found(shift(), DUE) == []
     assert found(shift(), DUE - timedelta(minutes=1)) == []
+    # the grace passed: absent from the shift's start (06:00–06:16), not from 06:15
+    assert found(shift(), DUE + timedelta(minutes=1)) == [(START, DUE + timedelta(minutes=1), 0, ("Kiều Văn Sơn",))]
 
 
-def test_never_checked_in_is_absent_from_the_grace_to_now_then_to_the_end() -> None:
+def test_never_checked_in_is_absent_from_the_start_to_now_then_to_the_end() -> None:
+    """QZ28 #2: present means there — someone who never came is absent the whole shift, 12 h of 12, the grace
+    included (it read 11 h 45, 06:15–18:00)."""
     now = START + timedelta(hours=3, minutes=15)  # 09:15
-    assert found(shift(), now) == [(DUE, now, 0, ("Kiều Văn Sơn",))]
-    assert found(shift(), END + timedelta(hours=2)) == [(DUE, END, 0, ("Kiều Văn Sơn",))]
+    assert found(shift(), now) == [(START, now, 0, ("Kiều Văn Sơn",))]
+    assert found(shift(), END + timedelta(hours=2)) == [(START, END, 0, ("Kiều Văn Sơn",))]
+    [f] = shortfalls(KEY, PLAN, absences([shift()], now=END))
+    assert f.person_minutes() == 720
 
 
-def test_checked_in_late_is_absent_from_the_grace_to_the_check_in() -> None:
+def test_checked_in_late_is_absent_from_the_start_to_the_check_in() -> None:
     came = START + timedelta(hours=1, minutes=7)
-    assert found(shift(checked_in_at=came), END) == [(DUE, came, 0, ("Kiều Văn Sơn",))]
+    assert found(shift(checked_in_at=came), END) == [(START, came, 0, ("Kiều Văn Sơn",))]
 
 
 def test_handed_over_counts_nothing_after_the_handover() -> None:
     handover = START + timedelta(hours=3, minutes=10)  # roster ends the shift there (Shift.hand_over)
-    assert found(shift(ends_at=handover), END) == [(DUE, handover, 0, ("Kiều Văn Sơn",))]
+    assert found(shift(ends_at=handover), END) == [(START, handover, 0, ("Kiều Văn Sơn",))]
     assert found(shift(status="cancelled"), END) == []  # handed over at its start: cancelled, not counted
 
 
@@ -88,9 +94,9 @@ def test_handed_over_with_its_people_on_record_as_there_counts_none_of_them_abse
 
     assert absent_people(old, taker(False)) == []
     assert absent_people(taker(False), old) == []  # whatever the order read
-    assert absent_people(old, taker(None)) == [("s1", DUE, handover)]  # not said (events before 2026-12-07)
+    assert absent_people(old, taker(None)) == [("s1", START, handover)]  # not said (events before 2026-12-07)
     # Ticked, roster cancels the old shift (its hours a planning gap); were it kept, it would count as before.
-    assert absent_people(old, taker(True)) == [("s1", DUE, handover)]
+    assert absent_people(old, taker(True)) == [("s1", START, handover)]
     assert absent_people(shift(ends_at=handover, status="cancelled"), taker(True)) == []
     # Someone had checked in: the box was not offered, False says nothing of the one who had not.
     pair = replace(
@@ -112,28 +118,28 @@ def rows(segments: list[coverage.Segment], shifts: list[Shift], now: datetime) -
 
 def test_absence_on_a_post_short_in_plan_is_counted_on_top_of_the_gap() -> None:
     """QZ26 #2: Bưu điện's response team rostered 1 of 2, its one person never came — "cần 2, xếp 1, có mặt 0" from
-    the grace, not lost behind the planning gap (the gap's own minutes are the plan's, counted apart)."""
+    its start, not lost behind the planning gap (the gap's own minutes are the plan's, counted apart)."""
     now = START + timedelta(hours=4, minutes=45)
     short = [coverage.Segment(START, END, 2, 1)]
-    assert rows(short, [shift()], now) == [(DUE, now, 2, 1, 0, ("Kiều Văn Sơn",))]
+    assert rows(short, [shift()], now) == [(START, now, 2, 1, 0, ("Kiều Văn Sơn",))]
     spans = [(f.starts_at, f.ends_at) for f in shortfalls(KEY, short, absences([shift()], now=now))]
     [cell] = daily_coverage(short, [(START, END)], [datetime(2027, 2, 6).date()], spans)
-    assert (cell.uncovered_minutes, cell.absent_minutes) == (12 * 60, 4 * 60 + 30)
+    assert (cell.uncovered_minutes, cell.absent_minutes) == (12 * 60, 4 * 60 + 45)
     # a short post whose people all came has the gap and no shortfall of presence
     assert rows(short, [shift(checked_in_at=START)], now) == []
 
 
 def test_the_people_short_are_person_minutes_the_plans_and_the_absences_apart() -> None:
     """QZ27 #2, #14: the figure every page and file totals is person-minutes — 12 h short of one by the plan (cần 2, xếp
-    1) and 4 h 30 of the one rostered not there on top; a post short of two for an hour is 120, never a clock's 1:00;
+    1) and 4 h 45 of the one rostered not there on top; a post short of two for an hour is 120, never a clock's 1:00;
     those rostered beyond what is required make up for an absence first; present_min is who was there."""
     now = START + timedelta(hours=4, minutes=45)
     day = [datetime(2027, 2, 6).date()]
     short = [coverage.Segment(START, END, 2, 1)]
     found = shortfalls(KEY, short, absences([shift()], now=now))
     [cell] = daily_coverage(short, [(START, END)], day, shortfalls=found)
-    assert (cell.short_person_minutes, cell.absent_person_minutes) == (12 * 60, 4 * 60 + 30)
-    assert cell.missing_person_minutes == 12 * 60 + 4 * 60 + 30
+    assert (cell.short_person_minutes, cell.absent_person_minutes) == (12 * 60, 4 * 60 + 45)
+    assert cell.missing_person_minutes == 12 * 60 + 4 * 60 + 45
     assert (cell.planned_min, cell.present_min) == (1, 0)
     [empty] = daily_coverage([coverage.Segment(START, START + timedelta(hours=1), 2, 0)], [], day)
     assert (empty.short_person_minutes, empty.uncovered_minutes) == (120, 60)
@@ -150,7 +156,7 @@ def test_the_people_short_are_person_minutes_the_plans_and_the_absences_apart() 
 
 def test_absence_on_a_post_rostered_in_full_is_a_shortfall_and_a_spare_person_absent_is_none() -> None:
     now = START + timedelta(hours=3)
-    assert rows(PLAN, [shift()], now) == [(DUE, now, 1, 1, 0, ("Kiều Văn Sơn",))]
+    assert rows(PLAN, [shift()], now) == [(START, now, 1, 1, 0, ("Kiều Văn Sơn",))]
     assert rows([coverage.Segment(START, END, 1, 2)], [shift()], now) == []  # the other one kept it covered
     assert rows([coverage.Segment(START, END, 0, 1)], [shift()], now) == []  # nobody required
     other = KeyRef("c1", "viettel", "another-site", "border_patrol")
@@ -159,7 +165,8 @@ def test_absence_on_a_post_rostered_in_full_is_a_shortfall_and_a_spare_person_ab
 
 def test_absent_then_late_check_in_keeps_every_minute_across_the_plan_filling_up() -> None:
     """QZ26 #2, Đài PT-TH: rostered 1 of 2 from 18:00, the second added at 22:45, Ánh Nguyệt checking in at 22:51 —
-    absent 18:15–22:51 across both stretches of the plan (it read 22:45–22:51 only: 4 h 30 lost at the peak)."""
+    absent 18:00–22:51 across both stretches of the plan (it read 22:45–22:51 only: 4 h 30 lost at the peak; and
+    18:15 on, QZ28 #2: the grace is not presence)."""
     start = datetime(2027, 2, 5, 11, 0, tzinfo=UTC)  # 18:00 on 5 Feb 2027, Vietnam
     filled, came = start + timedelta(hours=4, minutes=45), start + timedelta(hours=4, minutes=51)
     nguyet = replace(
@@ -171,27 +178,27 @@ def test_absent_then_late_check_in_keeps_every_minute_across_the_plan_filling_up
     plan = [coverage.Segment(start, filled, 2, 1), coverage.Segment(filled, start + timedelta(hours=8), 2, 2)]
     now = start + timedelta(hours=5)
     assert rows(plan, [nguyet], now) == [
-        (start + GRACE, filled, 2, 1, 0, ("Nguyễn Thị Ánh Nguyệt",)),
+        (start, filled, 2, 1, 0, ("Nguyễn Thị Ánh Nguyệt",)),
         (filled, came, 2, 2, 1, ("Nguyễn Thị Ánh Nguyệt",)),
     ]
-    assert sum(f.minutes for f in shortfalls(KEY, plan, absences([nguyet], now=now))) == 4 * 60 + 36
+    assert sum(f.minutes for f in shortfalls(KEY, plan, absences([nguyet], now=now))) == 4 * 60 + 51
 
 
 def test_the_day_cell_counts_the_absent_minutes() -> None:
     now = START + timedelta(hours=3, minutes=15)
     spans = [(f.starts_at, f.ends_at) for f in shortfalls(KEY, PLAN, absences([shift()], now=now))]
     [cell] = daily_coverage(PLAN, [], [datetime(2027, 2, 6).date()], spans)
-    assert (cell.uncovered_minutes, cell.absent_minutes) == (0, 3 * 60)
+    assert (cell.uncovered_minutes, cell.absent_minutes) == (0, 3 * 60 + 15)
 
 
 def test_minutes_are_floored_to_the_minute_as_the_list_reads_its_times() -> None:
-    """QZ14 #8: absent 06:15:00–09:00:40 reads "06:15–09:00" on the presence list, so 2:45 on the heatmap too
-    (rounding gave 2:46), for the shortfall and the day cell alike."""
+    """QZ14 #8: absent 06:00:00–09:00:40 reads "06:00–09:00" on the presence list, so 3:00 on the heatmap too
+    (rounding gave 3:01), for the shortfall and the day cell alike."""
     now = START + timedelta(hours=3, seconds=40)
     [f] = shortfalls(KEY, PLAN, absences([shift()], now=now))
-    assert f.minutes == 165
+    assert f.minutes == 180
     [cell] = daily_coverage(PLAN, [], [datetime(2027, 2, 6).date()], [(f.starts_at, f.ends_at)])
-    assert cell.absent_minutes == 165
+    assert cell.absent_minutes == 180
     # the start's seconds count as its minute does: 06:15:50–06:17:10 reads "06:15–06:17"
     assert shown_minutes(DUE + timedelta(seconds=50), DUE + timedelta(minutes=2, seconds=10)) == 2
     assert shown_minutes(DUE, DUE) == 0 and shown_minutes(DUE, DUE - timedelta(minutes=5)) == 0
@@ -227,35 +234,41 @@ def test_a_whole_shift_confirmed_afterwards_is_never_absent_and_its_hours_are_to
     assert c.presence.by_name == "Nguyễn Văn A"
 
 
-def test_came_forty_minutes_late_is_absent_from_the_grace_until_then_and_present_after() -> None:
-    came = START + timedelta(minutes=40)  # 06:40: absent 06:15–06:40, 25 person-minutes; confirmed 06:40–18:00
+def test_came_forty_minutes_late_is_absent_from_the_start_until_then_and_present_after() -> None:
+    """QZ28 #2: confirmed from 06:40, present 11 h 20 on the presence list and 12 h less 40 minutes absent in the
+    coverage's figures alike (the report read 11 h 35: the grace counted present)."""
+    came = START + timedelta(minutes=40)  # 06:40: absent 06:00–06:40, 40 person-minutes; confirmed 06:40–18:00
     s = marked(shift(), said(since=came))
     later = END + timedelta(days=1)
     (f,) = shortfalls(KEY, PLAN, absences([s], now=later))
-    assert (f.starts_at, f.ends_at, f.person_minutes()) == (DUE, came, 25)
+    assert (f.starts_at, f.ends_at, f.person_minutes()) == (START, came, 40)
     assert f.absent[0].presence == said(since=came)  # the list can say he was confirmed from 06:40
     (c,) = confirmations([s], now=later)
     assert c.person_minutes() == 680  # 11 h 20
     (day,) = daily_coverage(PLAN, [], [date(2027, 2, 6)], shortfalls=[f], confirmed=[c])
-    assert (day.absent_person_minutes, day.confirmed_person_minutes, day.present_min) == (25, 680, 0)
+    assert (day.absent_person_minutes, day.confirmed_person_minutes, day.present_min) == (40, 680, 0)
+    assert 720 - day.absent_person_minutes == c.person_minutes()  # present: the report's row and the list agree
 
 
 def test_confirmed_in_the_middle_leaves_two_stretches_absent_and_a_check_in_ends_what_the_word_alone_counts() -> None:
     since, until = START + timedelta(hours=1), START + timedelta(hours=5)  # 07:00–11:00
     s = marked(shift(), said(since=since, until=until))
     later = END + timedelta(days=1)
-    assert [(a.starts_at, a.ends_at) for a in absences([s], now=later)] == [(DUE, since), (until, END)]
+    assert [(a.starts_at, a.ends_at) for a in absences([s], now=later)] == [(START, since), (until, END)]
     checked = marked(shift(checked_in_at=START + timedelta(hours=2)), said(since=START + timedelta(minutes=40)))
-    assert [(a.starts_at, a.ends_at) for a in absences([checked], now=later)] == [(DUE, START + timedelta(minutes=40))]
+    assert [(a.starts_at, a.ends_at) for a in absences([checked], now=later)] == [
+        (START, START + timedelta(minutes=40))
+    ]
     (c,) = confirmations([checked], now=later)
     assert c.person_minutes() == 80  # 06:40 until the check-in at 08:00; after it, the check-in counts
 
 
-def test_recorded_not_there_though_checked_in_is_absent_from_the_grace_to_the_end() -> None:
+def test_recorded_not_there_though_checked_in_is_absent_the_whole_shift() -> None:
+    """QZ28 #2: "Hệ thống sẽ tính là vắng cả ca" — 12 h of 12, not 11 h 45."""
     s = marked(shift(checked_in_at=START + timedelta(minutes=5)), said(present=False))
     later = END + timedelta(days=1)
     (f,) = shortfalls(KEY, PLAN, absences([s], now=later))
-    assert (f.starts_at, f.ends_at, f.person_minutes()) == (DUE, END, 705)  # 06:15–18:00
+    assert (f.starts_at, f.ends_at, f.person_minutes()) == (START, END, 720)  # 06:00–18:00
     assert f.absent[0].checked_in_at == START + timedelta(minutes=5) and f.absent[0].presence is not None
     (c,) = confirmations([s], now=later)
     assert (c.presence.present, c.person_minutes()) == (False, 0)

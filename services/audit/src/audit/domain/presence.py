@@ -9,9 +9,12 @@ Rules, in one place:
 * A person's check-in is **due** `GRACE` after their shift's start: the shared grace (`lichtruc.check_in.GRACE`, 15
   minutes, the one roster's late rule, notifier's alerts and the portal read: a check-in up to then is on time; why
   it is not a setting is said there). Before then nobody is absent.
-* A qualified person on a counting shift is **absent** from the due moment until the first of: their
-  check-in, the shift's end (a shift handed over ends at the handover: nothing after it counts against
-  them; a shift cancelled does not count at all), and `now`. Checked in within the grace: never absent.
+* A qualified person on a counting shift who has not checked in on time is **absent** from the shift's **start**
+  (present means there: the grace is the time a check-in may take, not time counted present for someone who never
+  came — QZ28 #2: two people who never came read "Có mặt 0,5" at giao thừa) until the first of: their check-in, the
+  shift's end (a shift handed over ends at the handover: nothing after it counts against them; a shift cancelled
+  does not count at all), and `now`. Checked in within the grace: never absent; checked in at 18:30 on an 18:00
+  shift: absent 18:00–18:30, once the grace has passed.
 * A shift **handed over with its people on record as there** is not counted against them at all: its rest taken
   over by a shift whose `handover_absent` is False ("Người trực không đến" unticked: the manager said they were there
   and had not checked in), nobody on it having checked in — the box is offered only then; once someone had, the flag
@@ -20,7 +23,7 @@ Rules, in one place:
 * **Confirmed afterwards** (QZ27 #3: a phone flat at a relay station, the paper handover book signed): a manager's word,
   with evidence, once the shift ended (roster's PresenceConfirmed, `model.PresenceMark`), that a person was on post from
   one instant to another counts that time as present, as a check-in would — they are absent only in what is left of
-  their absence outside it (came 40 minutes late, confirmed from then: absent from the due moment until then). Their
+  their absence outside it (came 40 minutes late, confirmed from then: absent from the shift's start until then). Their
   word "not there" (PresenceCorrected) on a person who checked in counts them absent as if they never had. The newest
   word on a person stands. Such time is **marked**, never mixed with a check-in on the spot: each `Absence` carries the
   word on its person, and `confirmations` lists every one with the minutes counted present only by it (`Confirmation`,
@@ -28,7 +31,7 @@ Rules, in one place:
 * A **shortfall** of a key (enterprise, site or the enterprise as a whole, duty type) is a maximal stretch
   in which someone counted on its plan is absent and the people present (rostered minus distinct absent people)
   are fewer than required (> 0) — **whatever the plan's own shortfall**. Absence is counted on top of gaps (QZ26 #2):
-  a post rostered 1 of 2 whose one person never came is "cần 2, xếp 1, có mặt 0" from the due moment, both a
+  a post rostered 1 of 2 whose one person never came is "cần 2, xếp 1, có mặt 0" from its start (once the grace passed), both a
   planning gap (its minutes are the gap's, "giờ thiếu người", the directive's figure) and a shortfall of presence
   (its minutes are "Chưa có mặt"); neither hides the other (before, absence counted only where the plan was full,
   and a no-show at a short post was lost: 4 h 30 at giao thừa).
@@ -161,13 +164,17 @@ def absences(shifts: Iterable[Shift], *, now: datetime) -> list[Absence]:
         if not s.counts or (s.shift_id in vouched and s.checked_in_at is None):
             continue
         due = s.starts_at + GRACE
+        if now <= due:
+            continue  # nobody is absent while their check-in may still come on time
         for p in s.assignees:
             if not p.qualified:
                 continue
             said = p.presence
             checked = p.checked_in_at if said is None or said.present else None  # "not there" outweighs a check-in
+            if checked is not None and checked <= due:
+                continue  # on time: there the whole shift
             end = min(s.ends_at, now, checked or s.ends_at)
-            for lo, hi in _without(due, end, said):
+            for lo, hi in _without(s.starts_at, end, said):
                 found.append(
                     Absence(
                         s.shift_id,
