@@ -24,6 +24,7 @@ from lichtruc.events import (
     EventData,
     OneOffWindow,
     PeakWindow,
+    PresenceConfirmed,
     RequirementRemoved,
     RequirementSet,
     ShiftCancelled,
@@ -350,6 +351,23 @@ class Roster:
         """`staff_id` checks in at `at` (default: the shift's start)."""
         snap = self._change(shift_id, status="checked_in")
         return self._shift_event(ShiftCheckedIn, shift_id, snap, staff_id=staff_id, checked_in_at=at or snap.starts_at)
+
+    def confirm_presence(
+        self, shift_id: uuid.UUID, staff_id: uuid.UUID, at: datetime, since: datetime | None = None
+    ) -> CloudEvent:
+        """A manager confirms at `at` that `staff_id` was on post from `since` (default: the shift's start) to its end."""
+        snap = self._change(shift_id)
+        return self._shift_event(
+            PresenceConfirmed,
+            shift_id,
+            snap,
+            staff_id=staff_id,
+            present_from=since or snap.starts_at,
+            present_until=snap.ends_at,
+            evidence="shift_leader",
+            evidence_note="Gọi điện xác nhận",
+            confirmed_at=at,
+        )
 
     # ---------------------------------------------------------------------- accounts
 

@@ -14,11 +14,12 @@ from fastapi.responses import Response
 from lichtruc.paging import Page, Paging, page_out
 from lichtruc.words import name
 
+from ..domain import presence
 from ..domain.model import PresenceMark
 from ..handlers import inspect
 from .coverage import DutyQuery, SiteQuery
 from .deps import Ctx, Viewer
-from .schemas import AbsentOut, ConfirmationOut, PresenceMarkOut, ShortfallOut
+from .schemas import AbsentOut, ConfirmationOut, FoundMissingOut, PresenceMarkOut, ShortfallOut
 
 router = APIRouter(tags=["coverage"])
 
@@ -38,6 +39,14 @@ def mark_out(mark: PresenceMark | None) -> PresenceMarkOut | None:
         confirmed_by_name=mark.by_name,
         confirmed_at=mark.at,
         event_id=mark.event_id,
+    )
+
+
+def finding_out(found: presence.FoundMissing | None) -> FoundMissingOut | None:
+    if found is None:
+        return None
+    return FoundMissingOut(
+        finding_id=found.finding_id, observed_at=found.at, inspector=found.inspector, site_name=found.site_name
     )
 
 
@@ -62,6 +71,7 @@ def shortfall_out(named: inspect.NamedShortfall) -> ShortfallOut:
                 absent_until=a.ends_at,
                 checked_in_at=a.checked_in_at,
                 presence=mark_out(a.presence),
+                overruled_by=finding_out(a.overruled),
             )
             for a in f.absent
         ],
@@ -72,7 +82,8 @@ def shortfall_out(named: inspect.NamedShortfall) -> ShortfallOut:
     "/attendance/shortfalls",
     response_model=Page[ShortfallOut],
     summary="Presence shortfalls as of now: a post with fewer people there than required because someone rostered "
-    "had not checked in (from 15 minutes after a shift's start until the check-in, the shift's end or now), the roster "
+    "had not checked in (once 15 minutes after a shift's start have passed, from its start until the check-in, the "
+    "shift's end or now), the roster "
     "full or short, with the absent by name",
 )
 async def list_shortfalls(
@@ -118,6 +129,7 @@ def confirmation_out(named: inspect.NamedConfirmation) -> ConfirmationOut:
         counted_from=named.counted_from,
         counted_until=named.counted_until,
         person_minutes=named.person_minutes,
+        overruled_by=finding_out(c.overruled),
     )
 
 

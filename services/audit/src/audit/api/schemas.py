@@ -260,19 +260,36 @@ class PresenceMarkOut(BaseModel):
     event_id: str = Field(description="the event in the log that says it")
 
 
+class FoundMissingOut(BaseModel):
+    """An inspector's finding that the person was not on post at an instant: a word afterwards counts present only
+    until it (QZ28 #1)."""
+
+    finding_id: str
+    observed_at: Local = Field(description="when the inspector found them missing")
+    inspector: str = Field(description="the inspector's name (else their login)")
+    site_name: str = Field(description="the site visited")
+
+
 class AbsentOut(BaseModel):
     staff_id: str
     full_name: str
     shift_id: str
     shift_starts_at: Local
     shift_ends_at: Local
-    absent_from: Local = Field(description="when their check-in was due: 15 minutes after the shift's start")
+    absent_from: Local = Field(
+        description="the shift's start once their check-in's grace (15 minutes) passed without one; or the end of the "
+        "time a manager confirmed them there; or an inspector's finding"
+    )
     absent_until: Local = Field(description="their check-in, the shift's end, or now, the first of them")
     checked_in_at: Local | None = Field(description="null: not checked in (as of now)")
     presence: PresenceMarkOut | None = Field(
         default=None,
         description="a manager's word afterwards on this person: confirmed on post for part of the shift (this is "
         "the rest), or not there though checked in; null: nobody said",
+    )
+    overruled_by: FoundMissingOut | None = Field(
+        default=None,
+        description="the inspector's finding that stopped the time a manager confirmed: absent from its instant",
     )
 
 
@@ -292,6 +309,11 @@ class ConfirmationOut(KeyNames):
     )
     counted_until: Local | None = Field(description="…until")
     person_minutes: int = Field(description="that stretch's minutes (one person: person-minutes)")
+    overruled_by: FoundMissingOut | None = Field(
+        default=None,
+        description="an inspector's finding that the person was missing within the time confirmed: the confirmation "
+        "counts only until its instant (QZ28 #1); null: none",
+    )
 
 
 class ShortfallOut(KeyNames):

@@ -150,6 +150,18 @@ class Findings:
         found = [StoredFinding(r.seq, json.loads(r.canonical), explanation=r.state) for r in rows]
         return keyset(found, page.limit, FINDING_PAGES, lambda x: [x.seq], total=int(total or 0))
 
+    async def with_discrepancies(
+        self, observed_from: datetime, observed_to: datetime, *, recorded_by: datetime | None = None
+    ) -> list[StoredFinding]:
+        """Every finding with a discrepancy observed in [observed_from, observed_to) — recorded by `recorded_by` when
+        given (what was known then) — oldest first: few, read whole (presence holds a word afterwards against them)."""
+        c = findings.c
+        conditions = [c.discrepancy_count > 0, c.observed_at >= observed_from, c.observed_at < observed_to]
+        if recorded_by is not None:
+            conditions.append(c.recorded_at <= recorded_by)
+        rows = (await self.session.execute(select(c.seq, c.canonical).where(*conditions).order_by(c.seq))).all()
+        return [StoredFinding(r.seq, json.loads(r.canonical)) for r in rows]
+
     async def links(self) -> list[StoredLink]:
         rows = (
             await self.session.execute(

@@ -28,6 +28,13 @@ Rules, in one place:
   word on a person stands. Such time is **marked**, never mixed with a check-in on the spot: each `Absence` carries the
   word on its person, and `confirmations` lists every one with the minutes counted present only by it (`Confirmation`,
   its person-minutes: not covered by the person's own check-in), so that an inspector tells them apart.
+* **An inspector's finding outweighs a word afterwards** (QZ28 #1: Viettel's manager confirmed Trần Văn Bảy "có mặt"
+  for the whole night on a phone call after a surprise visit had recorded him not there at 21:30): a confirmation
+  covering an instant at which an inspector found the person `missing` from their post (a finding's discrepancy on
+  that shift, `FoundMissing`) counts present only until that instant — the earliest such — and the rest is absence,
+  the finding named on it (`Absence.overruled`, `Confirmation.overruled`), so that coverage, the presence list and the
+  report's inspections agree. `not_seen` (a duty for the enterprise as a whole, not seen at one site) does not: the
+  person may have been at another site. A check-in is the person's own word on the spot and is not overruled here.
 * A **shortfall** of a key (enterprise, site or the enterprise as a whole, duty type) is a maximal stretch
   in which someone counted on its plan is absent and the people present (rostered minus distinct absent people)
   are fewer than required (> 0) — **whatever the plan's own shortfall**. Absence is counted on top of gaps (QZ26 #2):
@@ -53,15 +60,16 @@ Rules, in one place:
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from lichtruc import check_in
 
 from . import coverage
 from .live import KeyRef
-from .model import PresenceMark, Shift
+from .model import PresenceMark, Shift, utc
 
 GRACE = check_in.GRACE
 """How long after a shift's start a check-in is still on time: the shared grace, `lichtruc.check_in.GRACE`."""
@@ -87,6 +95,62 @@ def absent_people(required: int, rostered: int, present: int) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class FoundMissing:
+    """An inspector's finding that a person of a shift was not on post at an instant (a surprise visit's `missing`
+    discrepancy): what no manager's word afterwards outweighs. `inspector`: their name as the finding is read (else
+    their login); `site_name`: the site visited."""
+
+    shift_id: str
+    staff_id: str
+    at: datetime
+    inspector: str
+    site_name: str
+    finding_id: str
+
+
+def found_missing(docs: Iterable[Mapping[str, Any]], names: Mapping[str, str] | None = None) -> list[FoundMissing]:
+    """The people findings recorded `missing` on their shift (`docs`: findings as recorded, `names`: the inspectors'
+    display names by finding id), by instant."""
+    names = names or {}
+    found = []
+    for doc in docs:
+        at = doc.get("observed_at")
+        if not isinstance(at, str):
+            continue
+        fid = str(doc.get("finding_id") or "")
+        for d in doc.get("discrepancies") or ():
+            if d.get("kind") == "missing" and d.get("shift_id") and d.get("staff_id"):
+                found.append(
+                    FoundMissing(
+                        str(d["shift_id"]),
+                        str(d["staff_id"]),
+                        utc(datetime.fromisoformat(at)),
+                        names.get(fid) or str(doc.get("inspector") or ""),
+                        str(doc.get("site_name") or ""),
+                        fid,
+                    )
+                )
+    return sorted(found, key=lambda f: (f.at, f.finding_id))
+
+
+def held(said: PresenceMark | None, missing: Sequence[FoundMissing]) -> tuple[PresenceMark | None, FoundMissing | None]:
+    """A word as it counts beside the findings on its person (`missing`, theirs on its shift): a confirmation covering
+    an instant an inspector found them missing stops at the earliest such instant (then the finding); else as said."""
+    if said is None or not said.present or said.starts_at is None or said.ends_at is None:
+        return said, None
+    lo, hi = said.starts_at, said.ends_at
+    first = next((f for f in missing if lo <= f.at < hi), None)
+    return (said, None) if first is None else (replace(said, ends_at=first.at), first)
+
+
+def _missing_by_person(missing: Iterable[FoundMissing]) -> dict[tuple[str, str], list[FoundMissing]]:
+    out: dict[tuple[str, str], list[FoundMissing]] = {}
+    for f in sorted(missing, key=lambda f: f.at):
+        out.setdefault((f.shift_id, f.staff_id), []).append(f)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
 class Absence:
     """One person of one shift who had not checked in once due: absent over [starts_at, ends_at)."""
 
@@ -105,6 +169,8 @@ class Absence:
     presence: PresenceMark | None = None
     """A manager's word afterwards on this person (confirmed present for part of the shift: the absence is the rest;
     not there: absent though they checked in)."""
+    overruled: FoundMissing | None = None
+    """The inspector's finding that stopped the word's time present (the absence from its instant is the finding's)."""
 
     def on_key(self, key: KeyRef) -> bool:
         """Whether the shift's people count for the key (as coverage counts them: the enterprise as a whole
@@ -155,10 +221,12 @@ def present_on_handover(shifts: Iterable[Shift]) -> dict[str, datetime]:
     }
 
 
-def absences(shifts: Iterable[Shift], *, now: datetime) -> list[Absence]:
-    """Every qualified person of a counting shift absent for some time before `now` (see the rules)."""
+def absences(shifts: Iterable[Shift], *, now: datetime, missing: Iterable[FoundMissing] = ()) -> list[Absence]:
+    """Every qualified person of a counting shift absent for some time before `now` (see the rules), the inspectors'
+    findings that they were `missing` (`found_missing`) outweighing a word afterwards."""
     shifts = list(shifts)
     vouched = present_on_handover(shifts)
+    seen = _missing_by_person(missing)
     found = []
     for s in shifts:
         if not s.counts or (s.shift_id in vouched and s.checked_in_at is None):
@@ -169,7 +237,7 @@ def absences(shifts: Iterable[Shift], *, now: datetime) -> list[Absence]:
         for p in s.assignees:
             if not p.qualified:
                 continue
-            said = p.presence
+            said, overruled = held(p.presence, seen.get((s.shift_id, p.staff_id), ()))
             checked = p.checked_in_at if said is None or said.present else None  # "not there" outweighs a check-in
             if checked is not None and checked <= due:
                 continue  # on time: there the whole shift
@@ -189,7 +257,8 @@ def absences(shifts: Iterable[Shift], *, now: datetime) -> list[Absence]:
                         lo,
                         hi,
                         p.checked_in_at,
-                        said,
+                        p.presence,
+                        overruled if overruled is not None and overruled.at <= lo else None,
                     )
                 )
     return found
@@ -224,6 +293,8 @@ class Confirmation:
     presence: PresenceMark
     starts_at: datetime | None
     ends_at: datetime | None
+    overruled: FoundMissing | None = None
+    """The inspector's finding that stopped the time confirmed at its instant (None: none did)."""
 
     @property
     def minutes(self) -> int:
@@ -246,17 +317,21 @@ class Confirmation:
         return key.site_id is None or key.site_id in self.sites
 
 
-def confirmations(shifts: Iterable[Shift], *, now: datetime) -> list[Confirmation]:
+def confirmations(
+    shifts: Iterable[Shift], *, now: datetime, missing: Iterable[FoundMissing] = ()
+) -> list[Confirmation]:
     """Every manager's word afterwards on a qualified person of a counting shift, in the order of the shifts and their
-    people, with the stretch it alone counts present by `now` (see the rules)."""
+    people, with the stretch it alone counts present by `now`, stopped by an inspector's finding (see the rules)."""
+    seen = _missing_by_person(missing)
     found = []
     for s in shifts:
         if not s.counts:
             continue
         for p in s.assignees:
-            said = p.presence
-            if said is None or not p.qualified:
+            if p.presence is None or not p.qualified:
                 continue
+            said, overruled = held(p.presence, seen.get((s.shift_id, p.staff_id), ()))
+            assert said is not None
             lo = hi = None
             if said.present and said.starts_at is not None and said.ends_at is not None:
                 a, b = said.starts_at, min(said.ends_at, now, p.checked_in_at or said.ends_at)
@@ -273,9 +348,10 @@ def confirmations(shifts: Iterable[Shift], *, now: datetime) -> list[Confirmatio
                     s.starts_at,
                     s.ends_at,
                     p.checked_in_at,
-                    said,
+                    p.presence,
                     lo,
                     hi,
+                    overruled,
                 )
             )
     return found

@@ -176,8 +176,9 @@ async def board(
             for k, segs in sorted(report.timeline.items(), key=lambda item: item[0].sort_key())
         ]
     days = campaign_days(campaign)
-    absent = presence.absences(shifts, now=now)
-    confirmed = presence.confirmations(shifts, now=now)
+    missing = await found_missing(ctx, campaign, recorded_by=None if resolved is None else now)
+    absent = presence.absences(shifts, now=now, missing=missing)
+    confirmed = presence.confirmations(shifts, now=now, missing=missing)
     rows = []
     for k, segs, gaps in per_key:
         if not _sector_ok(k, sector=sector, enterprises=enterprises) or not where.matches(
@@ -197,6 +198,23 @@ async def board(
             )
         )
     return Board(campaign, resolved, days, rows)
+
+
+async def found_missing(
+    ctx: Context, campaign: Campaign, *, recorded_by: datetime | None = None
+) -> list[presence.FoundMissing]:
+    """The people the campaign's findings (those recorded by `recorded_by` when given) found missing from their post,
+    with the inspectors' names: what presence holds a word afterwards against (QZ28 #1)."""
+    async with ctx.read() as unit:
+        found = await unit.findings.with_discrepancies(campaign.starts_at, campaign.ends_at, recorded_by=recorded_by)
+        logins = sorted({str(f.doc["inspector"]) for f in found if f.doc.get("inspector")})
+        accounts = await unit.log.account_names(logins, event_types=ACCOUNT_EVENT_TYPES) if logins else {}
+    names = {  # as the findings' pages name them (handlers.findings.inspector_names: as the account was then called)
+        str(f.doc["finding_id"]): name_at(accounts.get(str(f.doc["inspector"]).lower(), []), int(f.doc["as_of_seq"]))
+        for f in found
+        if f.doc.get("inspector") and f.doc.get("as_of_seq") is not None
+    }
+    return presence.found_missing((f.doc for f in found), {k: v for k, v in names.items() if v})
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +251,7 @@ async def presence_shortfalls(
         shifts = await unit.reads.counting_shifts(campaign_id, enterprise_id=enterprise_id, duty_type=duty_type)
     lo = vntime.utc(vntime.at_local(day)) if day else None
     hi = vntime.utc(vntime.at_local(day + timedelta(days=1))) if day else None
-    absent = presence.absences(shifts, now=now)
+    absent = presence.absences(shifts, now=now, missing=await found_missing(ctx, campaign))
     found = [
         NamedShortfall(key_names(k.key, enterprises=enterprises, sites=sites), f)
         for k in keyed
@@ -278,7 +296,7 @@ async def presence_confirmations(
     lo = vntime.utc(vntime.at_local(day)) if day else None
     hi = vntime.utc(vntime.at_local(day + timedelta(days=1))) if day else None
     found = []
-    for c in presence.confirmations(shifts, now=now):
+    for c in presence.confirmations(shifts, now=now, missing=await found_missing(ctx, campaign)):
         if not visible.sees_enterprise(uuid.UUID(c.enterprise_id)):
             continue
         if site_id is not None and str(site_id) not in c.sites:

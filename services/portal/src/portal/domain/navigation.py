@@ -107,7 +107,7 @@ NEEDS: dict[str, frozenset[str]] = {
     "/manage/imports/{kind}": _R,
     "/manage/imports/{kind}/commit": _R,
     "/manage/swaps": _R,
-    "/manage/shifts/{shift_id}/presence": _R,
+    "/manage/shifts/{shift_id}/presence": _R,  # the inspectors' findings from audit only when it answers
     "/manage/hours": _R,
     "/manage/readiness": _R,
     "/manage/tet-hours": _R,  # the first publication's time from audit only when it answers

@@ -547,6 +547,9 @@ class ConfirmedLine:
     checked_in_at: datetime | None
     word: PresenceWord
     person_minutes: int
+    overruled_at: datetime | None = None  # an inspector found them missing then: the word counts until it (QZ28 #1)
+    overruled_by: str = ""  # that inspector
+    overruled_site: str = ""
 
 
 @dataclass(frozen=True)
@@ -580,6 +583,17 @@ class PresenceLine:
     def end_label(self) -> str:
         """Its end's clock time: "06:00", or "24:00" at local midnight (QZ22: a stretch to midnight read "18:00–00:00")."""
         return span_end(self.starts_at, self.ends_at)[1]
+
+
+def _overruled(found: object) -> dict[str, Any]:
+    """A confirmation's `overruled_by` (audit's finding that stopped it) as `ConfirmedLine`'s fields."""
+    if not isinstance(found, Mapping) or not found.get("observed_at"):
+        return {}
+    return {
+        "overruled_at": parse_instant(str(found["observed_at"])),
+        "overruled_by": str(found.get("inspector") or ""),
+        "overruled_site": str(found.get("site_name") or ""),
+    }
 
 
 @dataclass(frozen=True)
@@ -652,6 +666,7 @@ async def presence_page(
             checked_in_at=parse_instant(c["checked_in_at"]) if c.get("checked_in_at") else None,
             word=word,
             person_minutes=int(c.get("person_minutes") or 0),
+            **_overruled(c.get("overruled_by")),
         )
         for c in said
         if (word := PresenceWord.from_api(c.get("presence"))) is not None

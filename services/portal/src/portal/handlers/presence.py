@@ -4,7 +4,11 @@ check-in does not say so ("Xác nhận có mặt": the whole shift or from–to)
 there ("Ghi nhận vắng"), each with the evidence roster asks for (how it is known, and a note or a reference).
 
 Roster decides everything (who may, a shift not yet ended, a person not on it, the evidence): this module reads the
-shift, sends the form, and says roster's refusal in its words. Thin: no rule of its own but the default times."""
+shift, sends the form, and says roster's refusal in its words. Thin: no rule of its own but the default times.
+
+Beside a person it says the inspectors' findings that they were missing from their post during the shift (audit's
+`GET /findings`, QZ28 #1): audit counts a confirmation only until such a visit's instant, so the manager reads it
+before confirming — the finding, its time, the site and the inspector. Audit not answering: the page without them."""
 
 from __future__ import annotations
 
@@ -15,16 +19,29 @@ from urllib.parse import urlencode
 
 from lichtruc.words import name
 
-from ..clients.services import Caller, ServiceError
+from ..clients.services import Caller, ServiceError, ServiceUnavailable
+from ..domain.dates import parse_instant
 from ..domain.shifts import PRESENCE_EVIDENCE, Person, Shift, local_input, parse_local_input
 
 
 @dataclass(frozen=True)
+class MissingFound:
+    """An inspector's finding that the person was not on post at `at`: at `site`, by `inspector` (their name, else
+    their login)."""
+
+    at: datetime
+    site: str
+    inspector: str
+
+
+@dataclass(frozen=True)
 class PersonLine:
-    """One person of the shift as the page says them: their check-in, and a manager's word on them if any."""
+    """One person of the shift as the page says them: their check-in, a manager's word on them if any, and the
+    inspectors' findings that they were missing during it."""
 
     person: Person
     outcome: str  # domain.my_day.outcome's: on_time, late, missed, confirmed, ''
+    missing: tuple[MissingFound, ...] = ()
 
     @property
     def can_confirm(self) -> bool:
@@ -80,7 +97,8 @@ async def presence_page(caller: Caller, *, shift_id: str, lang: str) -> Presence
         raise
     shift = Shift.from_api(body)
     now = caller.clock()
-    lines = tuple(PersonLine(p, o) for p, o in shift.check_ins(now))
+    found = await _missing(caller, shift, enterprise_id=str(body.get("enterprise_id") or ""))
+    lines = tuple(PersonLine(p, o, found.get(p.staff_id, ())) for p, o in shift.check_ins(now))
     duty = name("duty_type", shift.duty_type, lang)
     site = ""
     if shift.site_id:
@@ -93,6 +111,28 @@ async def presence_page(caller: Caller, *, shift_id: str, lang: str) -> Presence
     cell = {"day": day, "duty_type": shift.duty_type} | ({"site_id": shift.site_id} if shift.site_id else {})
     board = f"/manage/board/{body.get('campaign_id') or ''}/{enterprise_id}/cell?{urlencode(cell)}#cell-panel"
     return PresencePage(shift, enterprise_id, duty, site, lines, shift.timing(now) == "ended", board)
+
+
+async def _missing(caller: Caller, shift: Shift, *, enterprise_id: str) -> dict[str, tuple[MissingFound, ...]]:
+    """The findings that someone of the shift was missing from their post during it, by staff id, by time."""
+    params = {
+        "enterprise_id": enterprise_id or None,
+        "observed_from": shift.starts_at.isoformat(),
+        "observed_to": shift.ends_at.isoformat(),
+        "with_discrepancies": "true",
+    }
+    try:
+        found = await caller.every("audit", "/findings", params)
+    except (ServiceError, ServiceUnavailable):
+        return {}
+    out: dict[str, list[MissingFound]] = {}
+    for f in found:
+        for d in f.get("discrepancies") or ():
+            if d.get("kind") == "missing" and str(d.get("shift_id") or "") == shift.id and d.get("staff_id"):
+                inspector = str(f.get("inspector_name") or f.get("inspector") or "")
+                seen = MissingFound(parse_instant(str(f["observed_at"])), str(f.get("site_name") or ""), inspector)
+                out.setdefault(str(d["staff_id"]), []).append(seen)
+    return {k: tuple(sorted(v, key=lambda m: m.at)) for k, v in out.items()}
 
 
 @dataclass(frozen=True)
