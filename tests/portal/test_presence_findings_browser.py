@@ -1,4 +1,4 @@
-"""QZ28 #1 in a browser, on the Tết stack at 10:00 on mùng 2: an inspector's surprise visit at 09:30 on 24 tháng Chạp
+"""QZ28 #1 in a browser, on the Tết stack at 10:00 on mùng 2: an inspector's surprise visit at 09:30 on 25 tháng Chạp
 found nobody on patrol at Trạm BTS Mỹ Thạnh Đông — Lâm Văn Bảy, rostered 06:00–14:00, missing. His manager opens
 the shift's presence page: the finding is said beside him (the inspector, the time, the site) before any word. He is
 confirmed there for the whole shift all the same: audit counts the word until 09:30 only, and the inspector's
@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from browser_support import sign_in, until
 
 VIETTEL = "Viettel Long An"
-DAY = "2027-02-01"  # 24 tháng Chạp; the stack's clock reads 10:00 on mùng 2
+DAY = "2027-02-01"  # 25 tháng Chạp; the stack's clock reads 10:00 on mùng 2
 
 
 def _bay_on_patrol(stack) -> dict:

@@ -73,16 +73,25 @@ async def test_a_manager_confirms_presence_afterwards_with_evidence(client, seed
         "present": True,
         "present_from": "2027-02-05T01:40:00Z",
         "present_until": "2027-02-05T09:00:00Z",
+        "absent_from": None,
+        "absent_until": None,
         "evidence": "handover_book",
         "evidence_note": "Sổ giao ca trạm Bà Đen, trang 14",
         "confirmed_by": MANAGER,
         "confirmed_by_name": None,
         "confirmed_at": "2027-02-05T11:00:00Z",
     }
-    corrected = await client.post(
+    away = {"staff_id": hoa["id"], "present": False, "evidence": "camera", "evidence_note": "Camera cổng trạm"}
+    backwards = await client.post(
         path,
-        json={"staff_id": hoa["id"], "present": False, "evidence": "camera", "evidence_note": "Camera cổng trạm"},
+        json={**away, "absent_from": "2027-02-05T12:00:00+07:00", "absent_until": "2027-02-05T11:00:00+07:00"},
         headers={"If-Match": '"4"', **me},
+    )
+    assert backwards.status_code == 422, backwards.text
+    assert [(e["field"], e["rule"]) for e in backwards.json()["errors"]] == [("absent_until", "end-after-start")]
+    # QZ28 #4: Hoà checked in at 08:05 and left at 12:00 — away 12:00–16:00
+    corrected = await client.post(
+        path, json={**away, "absent_from": "2027-02-05T12:00:00+07:00"}, headers={"If-Match": '"4"', **me}
     )
     assert corrected.status_code == 200, corrected.text
     kept = (await client.get(f"/shifts/{shift['id']}", headers=me)).json()
@@ -110,3 +119,5 @@ async def test_a_manager_confirms_presence_afterwards_with_evidence(client, seed
         "camera",
         "Camera cổng trạm",
     )
+    assert (second["absent_from"], second["absent_until"]) == ("2027-02-05T05:00:00Z", "2027-02-05T09:00:00Z")
+    assert kept["assignees"][1]["presence"]["absent_from"] == "2027-02-05T05:00:00Z"

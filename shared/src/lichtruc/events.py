@@ -655,13 +655,17 @@ class PresenceConfirmed(ShiftEvent):
 
 class PresenceCorrected(ShiftEvent):
     """After a shift ended, a manager of its enterprise (or an administrator) recorded that a person on it who checked
-    in (or was confirmed present) was in fact not there, and how it is known (`evidence`, `evidence_note`): audit counts
-    them absent from the check-in's due moment as if they had never checked in. Replaces an earlier confirmation of the
-    same person. `actor`/`actor_name`: who; `confirmed_at`: when. The shift's snapshot is its next version."""
+    in (or was confirmed present) was in fact not there from `absent_from` to `absent_until` (the whole shift, or part:
+    checked in, left at 12:00), and how it is known (`evidence`, `evidence_note`): audit counts them absent then — the
+    whole shift as if they had never checked in; a part, their check-in still counting outside it. Events said before
+    the two bounds existed carry neither: the whole shift. Replaces an earlier confirmation of the same person.
+    `actor`/`actor_name`: who; `confirmed_at`: when. The shift's snapshot is its next version."""
 
     event_type: ClassVar[str] = "lichtruc.roster.shift.presence_corrected.v1"
 
     staff_id: uuid.UUID
+    absent_from: AwareDatetime | None = Field(default=None, description="away since (null: the shift's start)")
+    absent_until: AwareDatetime | None = Field(default=None, description="away until (null: the shift's end)")
     evidence: PresenceEvidence
     evidence_note: str = Field(min_length=1, max_length=MAX_EVIDENCE_NOTE, description=_EVIDENCE_NOTE)
     confirmed_at: AwareDatetime

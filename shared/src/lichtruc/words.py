@@ -119,6 +119,8 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "present": ("Có mặt", "was there"),
     "present_from": ("Có mặt từ", "there from"),
     "present_until": ("Có mặt đến", "there until"),
+    "absent_from": ("Vắng từ", "away from"),
+    "absent_until": ("Vắng đến", "away until"),
     "evidence": ("Căn cứ", "how it is known"),
     "evidence_note": ("Ghi chú hoặc số hiệu căn cứ", "note or reference"),
     # Every other request field of the services' APIs (body, query, path, header): a test

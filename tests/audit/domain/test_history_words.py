@@ -190,6 +190,11 @@ def test_a_shifts_and_a_campaigns_times_are_written_as_each_language_reads_dates
     assert "confirmed afterwards as on post 22:40 5 Feb 2027" in confirmed.summary
     corrected = said(model_of("shift.presence_corrected"))
     assert "ghi nhận sau" in corrected.summary_vi and "vắng mặt dù đã điểm danh (căn cứ: camera" in corrected.summary_vi
+    # part of the shift (QZ28 #4): checked in, left at 02:00 — the time away said
+    left = said(
+        model_of("shift.presence_corrected"), absent_from="2027-02-05T19:00:00Z", absent_until="2027-02-05T23:00:00Z"
+    )
+    assert "vắng mặt 02:00 06/02/2027 – 06:00 06/02/2027 dù đã điểm danh (căn cứ: camera" in left.summary_vi, left
     opened = said(model_of("campaign.opened"))
     # to its last day's end, not "00:00" of the day after (QZ21 #9)
     assert opened.summary == "Campaign Tết Đinh Mùi 2027 opened: 00:00 30 Jan 2027 – 24:00 11 Feb 2027"

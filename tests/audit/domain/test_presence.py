@@ -304,3 +304,29 @@ def test_the_projection_keeps_the_word_on_the_person_through_later_shift_events(
     assert again is not None and again.assignees[0].presence is not None
     assert (again.assignees[0].presence.present, again.assignees[0].presence.event_id) == (False, "e6")
     assert presence_mark(event.shift, event_id="x") is None  # not a presence event
+
+
+def away(since: datetime | None, until: datetime | None) -> PresenceMark:
+    return replace(said(present=False), starts_at=since, ends_at=until)
+
+
+def test_checked_in_and_left_at_noon_is_absent_from_noon_only() -> None:
+    """QZ28 #4: "not there" from–to — checked in at 06:05, left at 12:00: away 12:00–18:00, 360 person-minutes, the
+    check-in counting before; the whole shift (or a word said before it had from–to) is 720 as before; a part of the
+    shift of someone checked in late adds to their lateness."""
+    noon = START + timedelta(hours=6)
+    left = marked(shift(checked_in_at=START + timedelta(minutes=5)), away(noon, END))
+    later = END + timedelta(days=1)
+    (f,) = shortfalls(KEY, PLAN, absences([left], now=later))
+    assert (f.starts_at, f.ends_at, f.person_minutes()) == (noon, END, 360)
+    whole = marked(shift(checked_in_at=START + timedelta(minutes=5)), away(START, END))
+    (f,) = shortfalls(KEY, PLAN, absences([whole], now=later))
+    assert (f.starts_at, f.ends_at, f.person_minutes()) == (START, END, 720)
+    late = marked(shift(checked_in_at=START + timedelta(hours=1)), away(noon, noon + timedelta(hours=2)))
+    assert [(a.starts_at, a.ends_at) for a in absences([late], now=later)] == [
+        (START, START + timedelta(hours=1)),
+        (noon, noon + timedelta(hours=2)),
+    ]
+    # away over the late check-in's own absence: one stretch
+    over = marked(shift(checked_in_at=START + timedelta(hours=1)), away(START + timedelta(minutes=30), noon))
+    assert [(a.starts_at, a.ends_at) for a in absences([over], now=later)] == [(START, noon)]

@@ -52,7 +52,7 @@ def confirm(s: Shift, staff_id: uuid.UUID = TAM, *, now: datetime = AFTER, **kw:
 
 def test_a_late_arrival_is_confirmed_from_when_they_came_the_shift_at_its_next_version() -> None:
     came = T0 + timedelta(minutes=40)
-    change = confirm(shift(), present_from=came)
+    change = confirm(shift(), since=came)
     assert (change.kind, change.shift.version, change.shift.status) == ("presence_confirmed", 5, "published")
     tam = change.shift.assignees[0]
     assert tam.presence == PresenceNote(
@@ -97,11 +97,26 @@ def test_evidence_is_required_and_the_time_lies_within_the_shift() -> None:
     assert (bare.value.first.field, bare.value.first.rule) == ("evidence_note", "evidence-required")
     assert "Lò Văn Tâm" in bare.value.first.message_vi
     with pytest.raises(RuleViolation) as outside:
-        confirm(shift(), present_from=T0 - timedelta(hours=1))
-    assert outside.value.first.rule == "present-within-shift"
+        confirm(shift(), since=T0 - timedelta(hours=1))
+    first = outside.value.first
+    assert (first.field, first.rule) == ("present_from", "present-within-shift")
+    # QZ28 #4: the shift's time said once (its label), the bound that lies outside named with its own time
+    assert first.message_vi == (
+        "Giờ bắt đầu của thời gian Lò Văn Tâm có mặt, 05:00 16/02/2027 (11 tháng Giêng), nằm ngoài ca trực điều hành "
+        "06:00–14:00 16/02/2027 (11 tháng Giêng): hãy nhập giờ trong ca, hoặc để trống để lấy giờ của ca."
+    )
+    assert first.message_vi.count("06:00") == 1
+    with pytest.raises(RuleViolation) as late_end:
+        confirm(shift(), until=T0 + timedelta(hours=9))
+    assert (late_end.value.first.field, late_end.value.first.rule) == ("present_until", "present-within-shift")
     with pytest.raises(RuleViolation) as reversed_:
-        confirm(shift(), present_from=T0 + timedelta(hours=3), present_until=T0 + timedelta(hours=2))
-    assert reversed_.value.first.rule == "present-within-shift"
+        confirm(shift(), since=T0 + timedelta(hours=3), until=T0 + timedelta(hours=2))
+    first = reversed_.value.first
+    assert (first.field, first.rule) == ("present_until", "end-after-start")  # its own rule, not "within the shift"
+    assert first.message_vi == (
+        "Thời gian Lò Văn Tâm có mặt kết thúc lúc 08:00 16/02/2027 (11 tháng Giêng), không sau giờ bắt đầu 09:00 "
+        "16/02/2027 (11 tháng Giêng): hãy nhập giờ kết thúc sau giờ bắt đầu."
+    )
     with pytest.raises(RuleViolation) as kind:
         confirm(shift(), evidence="rumour")
     assert kind.value.first.rule == "evidence-kind" and "sổ giao ca" in kind.value.first.message_vi
@@ -116,7 +131,7 @@ def test_not_there_only_of_someone_recorded_as_there() -> None:
     change = confirm(checked, present=False, evidence="camera", evidence_note="Camera cổng trạm: không thấy ai")
     note = change.shift.assignees[0].presence
     assert change.kind == "presence_corrected" and note is not None
-    assert (note.present, note.starts_at, note.ends_at, note.evidence) == (False, None, None, "camera")
+    assert (note.present, note.starts_at, note.ends_at, note.evidence) == (False, T0, T0 + timedelta(hours=8), "camera")
     # a confirmed presence may be corrected too; the newest word stands
     confirmed = confirm(shift()).shift
     assert confirm(confirmed, present=False).shift.assignees[0].presence.present is False
@@ -128,3 +143,26 @@ def test_not_of_a_draft_or_a_cancelled_shift() -> None:
             confirm(replace(shift(), status=status))
         assert refused.value.first.rule == "invalid-status"
         assert "không thể xác nhận có mặt" in refused.value.first.message_vi
+
+
+def test_not_there_from_to_says_who_checked_in_and_left() -> None:
+    """QZ28 #4: checked in at 06:05, left at 12:00 — away 12:00–14:00, the check-in standing before; the same two rules
+    of its time as a confirmation's, with the absence's own boxes."""
+    checked = shift("checked_in", tam=T0 + timedelta(minutes=5))
+    left = T0 + timedelta(hours=6)
+    note = confirm(checked, present=False, since=left).shift.assignees[0].presence
+    assert note is not None and (note.present, note.starts_at, note.ends_at) == (False, left, T0 + timedelta(hours=8))
+    assert PresenceNote.of(note.as_dict()) == note
+    with pytest.raises(RuleViolation) as outside:
+        confirm(checked, present=False, since=left, until=T0 + timedelta(hours=9))
+    assert (outside.value.first.field, outside.value.first.rule) == ("absent_until", "present-within-shift")
+    assert "thời gian Lò Văn Tâm vắng" in outside.value.first.message_vi
+    with pytest.raises(RuleViolation) as reversed_:
+        confirm(checked, present=False, since=left, until=left)
+    assert (reversed_.value.first.field, reversed_.value.first.rule) == ("absent_until", "end-after-start")
+    # confirmed present alone (no check-in): part of the shift away is said by confirming again the time there
+    confirmed = confirm(shift()).shift
+    with pytest.raises(Conflict) as instead:
+        confirm(confirmed, present=False, since=left)
+    assert (instead.value.first.field, instead.value.first.rule) == ("absent_from", "confirm-instead")
+    assert "hãy xác nhận lại có mặt" in instead.value.first.message_vi

@@ -119,6 +119,10 @@ def local(value: str | None, lang: vntime.Lang = "vi") -> str:
     return vntime.clock(datetime.fromisoformat(value), lang)
 
 
+def _instants(values: tuple[Any, ...]) -> tuple[datetime, ...]:
+    return tuple(datetime.fromisoformat(str(v).replace("Z", "+00:00")) for v in values)
+
+
 def _span(starts_at: str | None, ends_at: str | None) -> tuple[str, str]:
     """From one instant to another in English and Vietnamese: "22:00 5 Feb 2027 – 06:00 6 Feb 2027"; an end at
     local midnight is 24:00 of the day before (`vntime.span_end`; QZ21 #9: "– 00:00 12/02/2027" read as one day
@@ -258,9 +262,13 @@ def _presence(
         f" (căn cứ: {how_vi}" + (f", {note})" if note else ")"),
     )
     if what == "shift.presence_corrected":
+        away = data.get("absent_from"), data.get("absent_until")
+        bounds = shift.get("starts_at"), shift.get("ends_at")
+        whole = not all(away) or (all(bounds) and _instants(away) == _instants(bounds))
+        gone_en, gone_vi = ("", "") if whole else tuple(f" {s}" for s in _span(*away))
         return (
-            f"{head_en}: {who_en} recorded afterwards as not there, though checked in{because_en}",
-            f"{head_vi}: ghi nhận sau {who_vi} vắng mặt dù đã điểm danh{because_vi}",
+            f"{head_en}: {who_en} recorded afterwards as not there{gone_en}, though checked in{because_en}",
+            f"{head_vi}: ghi nhận sau {who_vi} vắng mặt{gone_vi} dù đã điểm danh{because_vi}",
         )
     span_en, span_vi = _span(data.get("present_from"), data.get("present_until"))
     return (

@@ -182,7 +182,8 @@ class Requirement:
 @dataclass(frozen=True, slots=True)
 class PresenceMark:
     """A manager's word afterwards on a person of a shift (roster's PresenceConfirmed, PresenceCorrected): on post over
-    [starts_at, ends_at) (`present`), or not there though the check-in says so (both None); how it is known
+    [starts_at, ends_at) (`present`), or not there over it though the check-in says so (both None: the whole shift,
+    as words said before QZ28 #4 are); how it is known
     (`evidence`: lichtruc.words' presence_evidence, `evidence_note`), who said it (`by`, `by_name`), when (`at`) and the
     event that says so. domain/presence.py counts it, marked as confirmed afterwards."""
 
@@ -587,6 +588,10 @@ def apply_shift(
     )
 
 
+def _instant(value: datetime | None) -> datetime | None:
+    return None if value is None else utc(value)
+
+
 def presence_mark(data: object, *, event_id: str) -> tuple[str, PresenceMark] | None:
     """A presence event's person (staff id) and the manager's word it carries; None for any other event."""
     if not isinstance(data, PresenceConfirmed | PresenceCorrected):
@@ -600,8 +605,8 @@ def presence_mark(data: object, *, event_id: str) -> tuple[str, PresenceMark] | 
         by_name=data.actor_name,
         at=utc(data.confirmed_at),
         event_id=event_id,
-        starts_at=utc(data.present_from) if isinstance(data, PresenceConfirmed) else None,
-        ends_at=utc(data.present_until) if isinstance(data, PresenceConfirmed) else None,
+        starts_at=_instant(data.present_from if isinstance(data, PresenceConfirmed) else data.absent_from),
+        ends_at=_instant(data.present_until if isinstance(data, PresenceConfirmed) else data.absent_until),
     )
 
 

@@ -24,7 +24,9 @@ Rules, in one place:
   with evidence, once the shift ended (roster's PresenceConfirmed, `model.PresenceMark`), that a person was on post from
   one instant to another counts that time as present, as a check-in would — they are absent only in what is left of
   their absence outside it (came 40 minutes late, confirmed from then: absent from the shift's start until then). Their
-  word "not there" (PresenceCorrected) on a person who checked in counts them absent as if they never had. The newest
+  word "not there" (PresenceCorrected) on a person who checked in counts them absent as if they never had — over the
+  whole shift (its default, and words said before it had from–to); said of part of it (QZ28 #4: checked in, left at
+  12:00), absent over that part, their check-in counting as before outside it. The newest
   word on a person stands. Such time is **marked**, never mixed with a check-in on the spot: each `Absence` carries the
   word on its person, and `confirmations` lists every one with the minutes counted present only by it (`Confirmation`,
   its person-minutes: not covered by the person's own check-in), so that an inspector tells them apart.
@@ -238,11 +240,16 @@ def absences(shifts: Iterable[Shift], *, now: datetime, missing: Iterable[FoundM
             if not p.qualified:
                 continue
             said, overruled = held(p.presence, seen.get((s.shift_id, p.staff_id), ()))
-            checked = p.checked_in_at if said is None or said.present else None  # "not there" outweighs a check-in
-            if checked is not None and checked <= due:
-                continue  # on time: there the whole shift
-            end = min(s.ends_at, now, checked or s.ends_at)
-            for lo, hi in _without(s.starts_at, end, said):
+            away = _away(said, s.starts_at, s.ends_at)
+            # "not there" over the whole shift outweighs a check-in; over a part, the check-in counts outside it
+            checked = None if away == (s.starts_at, s.ends_at) else p.checked_in_at
+            pieces = []
+            if checked is None or checked > due:  # on time: there from the start
+                end = min(s.ends_at, now, checked or s.ends_at)
+                pieces = _without(s.starts_at, end, said)
+            if away is not None and min(away[1], now) > away[0]:
+                pieces = _union([*pieces, (away[0], min(away[1], now))])
+            for lo, hi in pieces:
                 found.append(
                     Absence(
                         s.shift_id,
@@ -262,6 +269,25 @@ def absences(shifts: Iterable[Shift], *, now: datetime, missing: Iterable[FoundM
                     )
                 )
     return found
+
+
+def _away(said: PresenceMark | None, starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime] | None:
+    """The time a "not there" word says the person was away (the whole shift when it says none); None for no such
+    word."""
+    if said is None or said.present:
+        return None
+    return max(said.starts_at or starts_at, starts_at), min(said.ends_at or ends_at, ends_at)
+
+
+def _union(pieces: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    """Stretches merged where they touch or overlap, in order."""
+    out: list[tuple[datetime, datetime]] = []
+    for lo, hi in sorted(pieces):
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def _without(lo: datetime, hi: datetime, said: PresenceMark | None) -> list[tuple[datetime, datetime]]:

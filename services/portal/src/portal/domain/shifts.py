@@ -63,7 +63,8 @@ PRESENCE_EVIDENCE = ("handover_book", "camera", "shift_leader", "other")
 @dataclass(frozen=True)
 class PresenceWord:
     """A manager's word afterwards on a person of an ended shift (roster's `presence`, QZ27 #3): on post from–to
-    (`present`), or not there though checked in; how it is known; who said it (their name, else their login) and when."""
+    (`present`), or not there though checked in, from–to (QZ28 #4: none said before, the whole shift); how it is known;
+    who said it (their name, else their login) and when."""
 
     present: bool
     evidence: str
@@ -72,6 +73,8 @@ class PresenceWord:
     at: datetime
     present_from: datetime | None = None
     present_until: datetime | None = None
+    absent_from: datetime | None = None
+    absent_until: datetime | None = None
 
     @classmethod
     def from_api(cls, said: object) -> PresenceWord | None:
@@ -89,11 +92,22 @@ class PresenceWord:
             at=parse_instant(str(said["confirmed_at"])),
             present_from=instant("present_from"),
             present_until=instant("present_until"),
+            absent_from=instant("absent_from"),
+            absent_until=instant("absent_until"),
         )
 
+    @property
+    def since(self) -> datetime | None:
+        """When the time it covers begins (there, or away)."""
+        return self.present_from if self.present else self.absent_from
+
+    @property
+    def until(self) -> datetime | None:
+        return self.present_until if self.present else self.absent_until
+
     def whole(self, starts_at: datetime, ends_at: datetime) -> bool:
-        """Whether it covers the whole shift (said without from–to)."""
-        return (self.present_from, self.present_until) == (starts_at, ends_at)
+        """Whether it covers the whole shift (said without from–to; a "not there" said before it had one too)."""
+        return (self.since or starts_at, self.until or ends_at) == (starts_at, ends_at)
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,17 @@ class Outcome:
     """Taken: the name of the person the word was on, as roster's answer has it (the notice says it)."""
 
 
-BOXES = ("present_from", "present_until", "evidence", "evidence_note", "staff_id", "shift_id", "present")
+BOXES = (
+    "present_from",
+    "present_until",
+    "absent_from",
+    "absent_until",
+    "evidence",
+    "evidence_note",
+    "staff_id",
+    "shift_id",
+    "present",
+)
 
 
 async def confirm(
@@ -157,22 +167,23 @@ async def confirm(
     present: bool,
     evidence: str,
     evidence_note: str,
-    present_from: str,
-    present_until: str,
+    since: str,
+    until: str,
     lang: str,
 ) -> Outcome:
-    """Send the manager's word to roster (its `POST /shifts/{id}/presence`); its refusal in the reader's language."""
+    """Send the manager's word to roster (its `POST /shifts/{id}/presence`): there, or away (QZ28 #4), from–to as
+    typed (`since`, `until`: the form's two boxes either way); its refusal in the reader's language."""
     body: dict[str, object] = {
         "staff_id": staff_id,
         "present": present,
         "evidence": evidence,
         "evidence_note": evidence_note.strip(),
     }
-    if present:
-        for key, typed in (("present_from", present_from), ("present_until", present_until)):
-            at = _local(typed)
-            if at is not None:
-                body[key] = at.isoformat()
+    keys = ("present_from", "present_until") if present else ("absent_from", "absent_until")
+    for key, typed in zip(keys, (since, until), strict=True):
+        at = _local(typed)
+        if at is not None:
+            body[key] = at.isoformat()
     try:
         answer = await caller.post("roster", f"/shifts/{shift_id}/presence", body, version=version)
     except ServiceError as exc:

@@ -76,8 +76,10 @@ def presence_out(note: PresenceNote | None) -> PresenceOut | None:
         return None
     return PresenceOut(
         present=note.present,
-        present_from=note.starts_at,
-        present_until=note.ends_at,
+        present_from=note.starts_at if note.present else None,
+        present_until=note.ends_at if note.present else None,
+        absent_from=None if note.present else note.starts_at,
+        absent_until=None if note.present else note.ends_at,
         evidence=note.evidence,  # checked when it was said (domain.presence.EVIDENCE)
         evidence_note=note.evidence_note,
         confirmed_by=note.by,

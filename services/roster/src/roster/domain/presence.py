@@ -7,19 +7,23 @@ administrator) may say what happened, and how they know it:
 
 * **confirmed present** (`PresenceConfirmed`) from–to: the whole shift by default, or part of it (they came 40
   minutes late). For a person who did not check in, or checked in later than they came.
-* **not there** (`PresenceCorrected`): a person who checked in (or was confirmed present) was in fact not on post —
-  rare; counted absent as if they had never checked in.
+* **not there** (`PresenceCorrected`) from–to: a person who checked in (or was confirmed present) was in fact not on
+  post — the whole shift by default (counted absent as if they had never checked in), or part of it (checked in, left
+  at 12:00: away 12:00–18:00, the check-in still counting before).
 
 Rules, in one place:
 
 * Only after the shift's end (a shift under way has its check-ins still to come): 409 `shift-not-over`.
 * Only of a shift people were told of and that counts: published, checked in or completed (`Shift.allows`); a
   person who is on it (422 `on-shift`, naming them and the shift).
-* The time confirmed lies within the shift, its end after its start (422 `present-within-shift`).
+* The time a word covers — on post, or not there — is the whole shift by default, else lies within it (422
+  `present-within-shift`, naming the bound outside it) and ends after it starts (422 `end-after-start`): two rules,
+  said apart (QZ28 #4). "Not there" from–to says who checked in and left at 12:00 (`absent_from`, `absent_until`).
 * Evidence is required, as a readiness mark's is (`evidence-required`): how it is known (`EVIDENCE`: sổ giao ca,
   camera, xác nhận của trưởng ca, khác) and a note or reference that an inspector can ask for. A blank note is none.
 * "Not there" only of someone the record says was there (checked in, or confirmed present): of anyone else there is
-  nothing to correct (409 `presence-not-recorded`).
+  nothing to correct (409 `presence-not-recorded`). Part of the shift only of someone who checked in: of someone
+  confirmed present alone, confirm again the time they were there (409 `confirm-instead`).
 * The newest word on a person stands (a confirmation replaces an earlier one); who said it and when is kept with it
   (the event, and the shift's record of the person), and audit's log keeps every one.
 """
@@ -32,7 +36,7 @@ from datetime import UTC, datetime
 from typing import Literal, get_args
 
 from lichtruc.events import MAX_EVIDENCE_NOTE, PresenceEvidence
-from lichtruc.words import name, span, when
+from lichtruc.words import name, when
 
 from .errors import Conflict, RuleViolation
 from .values import trim_text
@@ -45,8 +49,9 @@ PresenceKind = Literal["present", "absent"]
 
 @dataclass(frozen=True, slots=True)
 class PresenceNote:
-    """A manager's word afterwards on one person of a shift: present over [starts_at, ends_at), or not there (both
-    None); how it is known; who said it (`by`, their display name `by_name`) and when (`at`)."""
+    """A manager's word afterwards on one person of a shift: present over [starts_at, ends_at), or not there over it
+    (both None: the whole shift, as words said before QZ28 #4 are); how it is known; who said it (`by`, their display
+    name `by_name`) and when (`at`)."""
 
     present: bool
     evidence: str
@@ -156,39 +161,65 @@ def check_evidence_kind(evidence: str) -> None:
         )
 
 
-def present_span(
+def word_span(
     *,
-    present_from: datetime | None,
-    present_until: datetime | None,
+    present: bool,
+    since: datetime | None,
+    until: datetime | None,
     starts_at: datetime,
     ends_at: datetime,
     person: str,
     label_vi: str,
     label_en: str,
 ) -> tuple[datetime, datetime]:
-    """The time confirmed: the shift's by default, else within it and not empty (RuleViolation
-    `present-within-shift`, naming the shift's own times)."""
-    lo = (present_from or starts_at).astimezone(UTC)
-    hi = (present_until or ends_at).astimezone(UTC)
-    if lo < starts_at or hi > ends_at or hi <= lo:
+    """The time a word covers — on post (`present`) or not there — the shift's by default, else within it (RuleViolation
+    `present-within-shift`, naming the bound outside it) and not empty (RuleViolation `end-after-start`): two rules,
+    said apart, each naming the box to mend. `label_*` already says the shift's times."""
+    lo = (since or starts_at).astimezone(UTC)
+    hi = (until or ends_at).astimezone(UTC)
+    lo_box, hi_box = ("present_from", "present_until") if present else ("absent_from", "absent_until")
+    there_vi, there_en = ("có mặt", "was there") if present else ("vắng", "was away")
+    outside = lo_box if lo < starts_at or lo >= ends_at else hi_box if hi > ends_at or hi <= starts_at else None
+    if outside is not None:
+        bound_vi, bound_en = ("giờ bắt đầu", "start") if outside == lo_box else ("giờ kết thúc", "end")
+        typed = lo if outside == lo_box else hi
         raise RuleViolation(
-            "present_from" if lo < starts_at or hi <= lo else "present_until",
+            outside,
             "present-within-shift",
-            f"The time {person} was there must lie within the shift {label_en} ({span(starts_at, ends_at, 'en')}), "
-            "its end after its start.",
-            f"Thời gian {person} có mặt phải nằm trong ca {label_vi} ({span(starts_at, ends_at)}), giờ kết thúc sau "
-            "giờ bắt đầu.",
+            f"The {bound_en} of the time {person} {there_en}, {when(typed, 'en')}, lies outside the shift {label_en}: "
+            "give a time within the shift, or leave it empty for the shift's own.",
+            f"{bound_vi.capitalize()} của thời gian {person} {there_vi}, {when(typed)}, nằm ngoài ca {label_vi}: hãy "
+            "nhập giờ trong ca, hoặc để trống để lấy giờ của ca.",
             starts_at=starts_at.isoformat(),
             ends_at=ends_at.isoformat(),
+        )
+    if hi <= lo:
+        raise RuleViolation(
+            hi_box,
+            "end-after-start",
+            f"The time {person} {there_en} ends at {when(hi, 'en')}, not after its start at {when(lo, 'en')}: give an "
+            "end later than the start.",
+            f"Thời gian {person} {there_vi} kết thúc lúc {when(hi)}, không sau giờ bắt đầu {when(lo)}: hãy nhập giờ "
+            "kết thúc sau giờ bắt đầu.",
+            starts_at=lo.isoformat(),
+            ends_at=hi.isoformat(),
         )
     return lo, hi
 
 
 def check_something_to_correct(
-    *, person: str, checked_in_at: datetime | None, note: PresenceNote | None, label_vi: str, label_en: str
+    *,
+    person: str,
+    checked_in_at: datetime | None,
+    note: PresenceNote | None,
+    whole: bool,
+    label_vi: str,
+    label_en: str,
 ) -> None:
     """ "Not there" corrects a record of presence: a check-in or a confirmation. Without one the person is counted
-    absent already."""
+    absent already. A part of the shift (`whole` False) corrects a check-in: of someone only confirmed present, the
+    confirmation's own time is what to change (a new word replaces the old one, so "away 12:00–18:00" would leave
+    nothing of it)."""
     if checked_in_at is None and (note is None or not note.present):
         raise Conflict(
             "present",
@@ -197,4 +228,14 @@ def check_something_to_correct(
             "absent already, there is nothing to correct.",
             f"{person} không điểm danh trong ca {label_vi} và chưa ai xác nhận có mặt: hệ thống đã tính là vắng, "
             "không cần ghi nhận vắng.",
+        )
+    if checked_in_at is None and not whole:
+        raise Conflict(
+            "absent_from",
+            "confirm-instead",
+            f"{person} did not check in on the shift {label_en}: only a confirmation counts them present. To say they "
+            "were away for part of it, confirm them present again for the time they were there (“Confirm present”, "
+            "from–to).",
+            f"{person} không điểm danh trong ca {label_vi}: chỉ có xác nhận có mặt tính họ có mặt. Muốn ghi vắng một "
+            "phần ca, hãy xác nhận lại có mặt đúng khoảng thời gian họ có mặt (“Xác nhận có mặt”, từ–đến).",
         )

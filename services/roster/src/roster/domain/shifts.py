@@ -1066,12 +1066,12 @@ class Shift:
         by: str,
         by_name: str | None,
         now: datetime,
-        present_from: datetime | None = None,
-        present_until: datetime | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
     ) -> ShiftChange:
-        """A manager's word, after the shift ended, that a person on it was on post (`present`: from–to, the whole
-        shift by default) or was not (the rules: `domain.presence`); `person`: the name roster knows them by, for a
-        refusal naming someone not on it."""
+        """A manager's word, after the shift ended, that a person on it was on post (`present`) or was not, from
+        `since` to `until` (the whole shift by default; the rules: `domain.presence`); `person`: the name roster knows
+        them by, for a refusal naming someone not on it."""
         self.allows("confirm_presence")
         label_vi, label_en = self.named(), self.named("en")
         presence_rules.check_shift_over(label_vi=label_vi, label_en=label_en, ends_at=self.ends_at, now=now)
@@ -1083,22 +1083,22 @@ class Shift:
         label_vi, label_en = self.label(), self.label("en")
         presence_rules.check_evidence_kind(evidence)
         note = presence_rules.evidence_note(evidence_note, person=mine.full_name, label_vi=label_vi, label_en=label_en)
-        lo = hi = None
-        if present:
-            lo, hi = presence_rules.present_span(
-                present_from=present_from,
-                present_until=present_until,
-                starts_at=self.starts_at,
-                ends_at=self.ends_at,
-                person=mine.full_name,
-                label_vi=label_vi,
-                label_en=label_en,
-            )
-        else:
+        lo, hi = presence_rules.word_span(
+            present=present,
+            since=since,
+            until=until,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            person=mine.full_name,
+            label_vi=label_vi,
+            label_en=label_en,
+        )
+        if not present:
             presence_rules.check_something_to_correct(
                 person=mine.full_name,
                 checked_in_at=mine.checked_in_at,
                 note=mine.presence,
+                whole=(lo, hi) == (self.starts_at, self.ends_at),
                 label_vi=label_vi,
                 label_en=label_en,
             )

@@ -583,7 +583,8 @@ async def check_in(uow: UnitOfWork, shift_id: uuid.UUID, *, staff_id: uuid.UUID,
 @dataclass(frozen=True, slots=True)
 class ConfirmPresence:
     """A manager's word afterwards on one person of a shift (`domain.presence`): on post (`present`, from–to: the
-    whole shift when not given) or not, how it is known (`evidence`, `evidence_note`)."""
+    whole shift when not given) or not (`absent_from`–`absent_until`, the same), how it is known (`evidence`,
+    `evidence_note`)."""
 
     staff_id: uuid.UUID
     present: bool
@@ -591,6 +592,8 @@ class ConfirmPresence:
     evidence_note: str | None
     present_from: datetime | None = None
     present_until: datetime | None = None
+    absent_from: datetime | None = None
+    absent_until: datetime | None = None
 
 
 async def confirm_presence(uow: UnitOfWork, shift_id: uuid.UUID, *, cmd: ConfirmPresence, pre: Precondition) -> Shift:
@@ -610,8 +613,8 @@ async def confirm_presence(uow: UnitOfWork, shift_id: uuid.UUID, *, cmd: Confirm
         by=uow.actor or "",
         by_name=by_name,
         now=uow.now,
-        present_from=cmd.present_from,
-        present_until=cmd.present_until,
+        since=cmd.present_from if cmd.present else cmd.absent_from,
+        until=cmd.present_until if cmd.present else cmd.absent_until,
     )
     said = next(a.presence for a in change.shift.assignees if a.staff_id == cmd.staff_id)
     assert said is not None
@@ -623,6 +626,8 @@ async def confirm_presence(uow: UnitOfWork, shift_id: uuid.UUID, *, cmd: Confirm
     }
     if said.present:
         extra |= {"present_from": said.starts_at, "present_until": said.ends_at}
+    else:
+        extra |= {"absent_from": said.starts_at, "absent_until": said.ends_at}
     return await apply(uow, change, **extra)
 
 

@@ -88,8 +88,12 @@ async def confirm_presence(
     evidence_note: Note = "",
     present_from: Short = "",
     present_until: Short = "",
+    absent_from: Short = "",
+    absent_until: Short = "",
 ) -> Response:
     sid, who = _id(shift_id), _id(staff_id)
+    there = present == "yes"
+    since, until = (present_from, present_until) if there else (absent_from, absent_until)
     outcome = await handlers.confirm(
         caller,
         shift_id=sid,
@@ -98,8 +102,8 @@ async def confirm_presence(
         present=present == "yes",
         evidence=evidence,
         evidence_note=evidence_note,
-        present_from=present_from,
-        present_until=present_until,
+        since=since,
+        until=until,
         lang=render.lang,
     )
     if outcome.ok:
@@ -109,6 +113,7 @@ async def confirm_presence(
         return redirect_noted(request, render.state, _url(sid), [said], anchor=f"person-{who}")
     typed = {"evidence": evidence, "evidence_note": evidence_note}
     typed |= {"present_from": present_from, "present_until": present_until}
+    typed |= {"absent_from": absent_from, "absent_until": absent_until}
     kept: dict[str, Any] = {"form": "presence", "staff_id": who, "present": present == "yes"}
     kept |= {"message": outcome.message, "status": outcome.status, "boxes": list(outcome.boxes), "typed": typed}
     page = partial(_refused_page, sid, caller, render)

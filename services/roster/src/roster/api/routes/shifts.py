@@ -341,9 +341,11 @@ async def check_in(shift_id: uuid.UUID, body: CheckInIn, change: IdempotentChang
     "publishes PresenceConfirmed (present) or PresenceCorrected (not there)",
     description="For a manager of the shift's enterprise or an administrator, once the shift has ended (before: 409 "
     "`shift-not-over`), of a shift published, checked in or completed: `present` true — the person was on post from "
-    "`present_from` to `present_until` (by default the whole shift; within it: else 422 `present-within-shift`) though "
-    "their check-in does not say so (a flat phone, the paper handover book); false — they checked in (or were "
-    "confirmed present) but were not there (someone with neither: 409 `presence-not-recorded`). Evidence is "
+    "`present_from` to `present_until` (by default the whole shift; within it: else 422 `present-within-shift`; its end "
+    "after its start: else 422 `end-after-start`) though their check-in does not say so (a flat phone, the paper "
+    "handover book); false — they checked in (or were confirmed present) but were not there from `absent_from` to "
+    "`absent_until` (the whole shift by default, the same two rules; someone with neither: 409 "
+    "`presence-not-recorded`; part of the shift of someone who did not check in: 409 `confirm-instead`). Evidence is "
     "required: `evidence` (how it is known) and `evidence_note` (blank: 422 `evidence-required`). A person not on the "
     "shift: 422 `on-shift`, naming them and the shift. Audit counts the time as present, marked as confirmed "
     "afterwards by whom and when; the newest word on a person replaces an earlier one. Another enterprise's shift: "
@@ -357,6 +359,8 @@ async def confirm_presence(shift_id: uuid.UUID, body: PresenceIn, change: Idempo
         evidence_note=body.evidence_note,
         present_from=body.present_from,
         present_until=body.present_until,
+        absent_from=body.absent_from,
+        absent_until=body.absent_until,
     )
     return await change.run(
         lambda uow: handlers.confirm_presence(uow, shift_id, cmd=cmd, pre=pre),

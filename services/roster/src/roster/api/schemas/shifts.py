@@ -121,6 +121,15 @@ class PresenceIn(In):
     present_until: Instant | None = Field(
         default=None, description="with present: until when (by default the shift's end)"
     )
+    absent_from: Instant | None = Field(
+        default=None,
+        description="with present false: away since when (by default the shift's start; checked in, left at 12:00: "
+        "12:00)",
+        examples=["2027-02-06T12:00:00+07:00"],
+    )
+    absent_until: Instant | None = Field(
+        default=None, description="with present false: away until when (by default the shift's end)"
+    )
     evidence: PresenceEvidence = Field(
         description="how it is known: handover_book (sổ giao ca), camera, shift_leader (xác nhận của trưởng ca), other"
     )
@@ -139,6 +148,10 @@ class PresenceOut(BaseModel):
     present: bool
     present_from: datetime | None = Field(description="with present: since when")
     present_until: datetime | None = Field(description="with present: until when")
+    absent_from: datetime | None = Field(
+        default=None, description="with present false: away since when (null with it: the whole shift, said before)"
+    )
+    absent_until: datetime | None = Field(default=None, description="with present false: away until when")
     evidence: PresenceEvidence
     evidence_note: str
     confirmed_by: str = Field(description="the account's login")
