@@ -197,6 +197,7 @@ class Cell:
     most_on_duty: int = 0  # the most people on this cell's shifts at once during the day
     not_checked_in: int = 0  # people on its shifts under way at the page's moment who have not checked in
     missed: int = 0  # people on its shifts that ended by the page's moment without checking in
+    recorded_absent: int = 0  # people a manager recorded afterwards as not there (QZ28 #3: not "không điểm danh")
     absent: int = 0  # of `not_checked_in`, those whose check-in's grace (`LATE_AFTER`) has passed: not there (QZ13 #1)
     met_published: bool = True  # roster's: met by published shifts alone, drafts left out
     planned_published: int | None = None  # roster's `planned` with the drafts left out; None: an older roster's answer
@@ -245,12 +246,20 @@ class Cell:
         parts = (
             ("board.not_present", self.absent),
             ("board.not_checked_in", self.not_checked_in - self.absent),
-            ("board.missed_check_in", self.missed),
+            ("board.missed_check_in", self.missed - self.recorded_absent),
+            ("board.recorded_absent", self.recorded_absent),
         )
         shown = tuple((key, n) for key, n in parts if n > 0)
         if not shown:
             return None
         return Badge(PRESENCE if self.absent or self.missed else "peak", shown)
+
+    @property
+    def absent_beside_gap(self) -> bool:
+        """A cell short in plan whose rostered people were not all there as well (audit's shortfalls): its gap's
+        words alone would hide them (QZ28 #3: "Thiếu người 18:00–24:00" and nothing of Gấm absent 06:00–18:00, while
+        the heat map said "Chưa có mặt"). Absence is counted on top of gaps, as audit counts it."""
+        return bool(self.gaps) and self.absent_person_minutes > 0
 
     @property
     def css(self) -> str:
@@ -643,6 +652,20 @@ def check_in_counts(
     return outcomes.count("not_yet"), outcomes.count("missed"), absent
 
 
+def recorded_absent(shifts: Iterable[Mapping[str, Any]], now: datetime | None) -> int:
+    """Of `check_in_counts`' missed, the people a manager recorded afterwards as not there (`Person.presence`, QZ27 #3):
+    they may have checked in, so the cell says they were recorded absent, not that they did not check in (QZ28 #3)."""
+    if now is None:
+        return 0
+    return sum(
+        1
+        for s in shifts
+        for shift in (Shift.from_api(s),)
+        for p, o in shift.check_ins(now)
+        if o == "missed" and p.presence is not None and not p.presence.present
+    )
+
+
 def not_come(
     shifts: Iterable[Mapping[str, Any]], now: datetime | None, vouched: Collection[str] = ()
 ) -> tuple[tuple[Shift, Person], ...]:
@@ -805,6 +828,7 @@ def build_board(
                 warned_at.setdefault(str(s["id"]), []).append((day, column))
             scoped = begun_on(in_scope(duty["shifts"], column.site_id), day, now)
             not_checked_in, missed, absent = check_in_counts(scoped, now, vouched)
+            recorded = recorded_absent(scoped, now)
             gone = tuple(_not_come(s, p, now, day, column) for s, p in not_come(scoped, now, vouched)) if now else ()
             for n in gone:
                 # a shift's first cell on the board: its own site's column, else the enterprise's, else the first
@@ -827,6 +851,7 @@ def build_board(
                     most_on_duty=most_on_duty(in_scope(duty["shifts"], column.site_id), day),
                     not_checked_in=not_checked_in,
                     missed=missed,
+                    recorded_absent=recorded,
                     absent=absent,
                     met_published=bool(cover.get("met_published", True)) if cover else True,
                     planned_published=(

@@ -271,6 +271,15 @@ class Shift:
         whatever their check-in said — so the day cell's "không điểm danh" count agrees with the card's words."""
         return tuple((p, self._outcome(p, now, vouched=vouched)) for p in self.people)
 
+    @property
+    def status_shown(self) -> str:
+        """Its status as its card's badge says it: "checked_in" turns "checked_in_unsaid" when every check-in on it
+        was recorded afterwards as not there (QZ28 #3: Gấm's card kept “Đã điểm danh” beside “Vắng …”)."""
+        checked = [p for p in self.people if p.checked_in_at is not None]
+        if self.status == "checked_in" and checked and all(p.presence and not p.presence.present for p in checked):
+            return "checked_in_unsaid"
+        return self.status
+
     def _outcome(self, p: Person, now: datetime, *, vouched: bool) -> Outcome:
         word = p.presence
         return outcome(
