@@ -192,13 +192,13 @@ async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None
     # grace (08:15) to his shift's end
     assert [
         (a["full_name"], a["site_name"], a["starts_at"], a["ends_at"], a["checked_in_at"]) for a in draft["absences"]
-    ] == [("Trần Văn Đức", w["site"]["name"], f"{DAY}T01:15:00Z", f"{DAY}T09:00:00Z", None)]
+    ] == [("Trần Văn Đức", w["site"]["name"], f"{DAY}T01:00:00Z", f"{DAY}T09:00:00Z", None)]
     # QZ26 #2: his hours are a planning gap (1 of 2 planned), listed as the gap, and his absence a shortfall of presence
     # beside it, not lost behind it (QZ19's rule listed the gap alone): 2 required, 1 planned, nobody there
     assert [
         (s["site_name"], s["starts_at"], s["ends_at"], s["required"], s["planned"], s["present"])
         for s in draft["shortfalls"]
-    ] == [(None, f"{DAY}T01:15:00Z", f"{DAY}T16:00:00+07:00", 2, 1, 0)]
+    ] == [(None, f"{DAY}T08:00:00+07:00", f"{DAY}T16:00:00+07:00", 2, 1, 0)]
     assert [a["full_name"] for a in draft["shortfalls"][0]["missing"]] == ["Trần Văn Đức"]
     assert [a["shortfall"] for a in draft["absences"]] == [True]
     # Before the shifts begin nobody is missing yet: they have not started (QZ13 #15: not "Chưa điểm danh").
@@ -213,16 +213,16 @@ async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None
             "Nguyễn Thị Ánh Tuyết": "on_time",
             "Trần Văn Đức": said,
         }, local_hour
-        # not there from 08:15 until now (the draft's moment), then until his shift's end
+        # not there from 08:00 (present means there: from the start, QZ28 #2) until now (the draft's moment), then until his shift's end
         assert [(a["starts_at"], a["ends_at"]) for a in draft["absences"]] == [
-            (f"{DAY}T01:15:00Z", f"{DAY}T0{min(local_hour, 16) - 7}:00:00Z")
+            (f"{DAY}T01:00:00Z", f"{DAY}T0{min(local_hour, 16) - 7}:00:00Z")
         ], local_hour
 
 
 async def test_a_shift_nobody_came_to_handed_over_later_keeps_its_person_in_every_section(client, seed, clock) -> None:
     """QZ14 #1: Bùi Quang Huy (06:00–18:00) never checked in; at 09:05 the manager handed the shift over, nobody having
     come, to Lê Hữu Nghĩa (from 09:05, not 06:00). Before, the draft's section IV named Huy; after, he was in no
-    section at all. Now he is listed as not come (to whom, from when), and section IV keeps 06:15 → 09:05."""
+    section at all. Now he is listed as not come (to whom, from when), and section IV keeps 06:00 → 09:05."""
     campaign, enterprise = await seed.campaign(), await seed.enterprise("Bưu điện tỉnh Long An")
     huy = await seed.staff(enterprise, "Bùi Quang Huy")
     nghia = await seed.staff(enterprise, "Lê Hữu Nghĩa")
@@ -253,11 +253,11 @@ async def test_a_shift_nobody_came_to_handed_over_later_keeps_its_person_in_ever
     said = [(a["full_name"], a["starts_at"], a["ends_at"], a["checked_in_at"], a["handed_to"], a["handed_at"])
             for a in draft["absences"]]  # fmt: skip
     assert said == [
-        ("Bùi Quang Huy", "2027-02-05T23:15:00Z", f"{DAY}T02:05:00Z", None, "Lê Hữu Nghĩa", f"{DAY}T02:05:00Z"),
-        ("Lê Hữu Nghĩa", f"{DAY}T02:20:00Z", f"{DAY}T04:00:00Z", None, None, None),
+        ("Bùi Quang Huy", "2027-02-05T23:00:00Z", f"{DAY}T02:05:00Z", None, "Lê Hữu Nghĩa", f"{DAY}T02:05:00Z"),
+        ("Lê Hữu Nghĩa", f"{DAY}T02:05:00Z", f"{DAY}T04:00:00Z", None, None, None),
     ]
     # QZ19 #1: with 1 required on operations, 06:00–09:05 is a planning gap naming Huy, and Nghĩa — the only one planned
-    # from 09:05, not there — leaves it short in fact from 09:20: section IV lists each once, as audit's presence does
+    # from 09:05, not there — leaves it short in fact from 09:05: section IV lists each once, as audit's presence does
     one = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "duty_type": "operations", "minimum": 1,
            "window": {"kind": "daily", "start_local": "06:00", "end_local": "18:00"}}  # fmt: skip
     assert (await client.post("/requirements", json=one)).status_code == 201
@@ -269,7 +269,7 @@ async def test_a_shift_nobody_came_to_handed_over_later_keeps_its_person_in_ever
         for s in draft["shortfalls"]
     ]  # fmt: skip
     assert shortfalls == [
-        (datetime(2027, 2, 6, 2, 20, tzinfo=UTC), datetime(2027, 2, 6, 4, tzinfo=UTC), 1, 0, ["Lê Hữu Nghĩa"])
+        (datetime(2027, 2, 6, 2, 5, tzinfo=UTC), datetime(2027, 2, 6, 4, tzinfo=UTC), 1, 0, ["Lê Hữu Nghĩa"])
     ]
     assert [(a["full_name"], a["shortfall"]) for a in draft["absences"]] == [("Lê Hữu Nghĩa", True)]
     # the submitted report keeps the plan's stretches: its section IV reads the same, read back from the store
@@ -350,8 +350,8 @@ async def test_a_managers_word_afterwards_counts_in_section_iv_of_a_report_not_y
     sent = await client.post("/daily-reports", json={**query, "remarks": ""}, headers=me)
     assert sent.status_code == 201, sent.text
     as_sent = (
-        [("Lò Văn Tâm", utc(23, 15), utc(7, 0), "missing")],
-        [(utc(23, 15), utc(7, 0), 1, ["Lò Văn Tâm"])],
+        [("Lò Văn Tâm", utc(23, 0), utc(7, 0), "missing")],
+        [(utc(23, 0), utc(7, 0), 1, ["Lò Văn Tâm"])],
     )
     assert counted(sent.json()) == as_sent
 
@@ -370,11 +370,11 @@ async def test_a_managers_word_afterwards_counts_in_section_iv_of_a_report_not_y
     draft = (await client.get("/daily-reports/draft", params=query, headers=me)).json()
     assert counted(draft) == (
         [
-            ("Lò Văn Tâm", utc(23, 15), utc(23, 40), "missing"),  # 25 minutes, then confirmed there
-            ("Nguyễn Thị Hoà", utc(23, 15), utc(7, 0), "missing"),  # her 06:05 check-in outweighed
+            ("Lò Văn Tâm", utc(23, 0), utc(23, 40), "missing"),  # 40 minutes, then confirmed there
+            ("Nguyễn Thị Hoà", utc(23, 0), utc(7, 0), "missing"),  # her 06:05 check-in outweighed
         ],
         [
-            (utc(23, 15), utc(23, 40), 0, ["Lò Văn Tâm", "Nguyễn Thị Hoà"]),
+            (utc(23, 0), utc(23, 40), 0, ["Lò Văn Tâm", "Nguyễn Thị Hoà"]),
             (utc(23, 40), utc(7, 0), 1, ["Nguyễn Thị Hoà"]),
         ],
     )
@@ -695,7 +695,7 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
     assert note.startswith("Thiếu hụt theo kiểm tra") and "bộ phận kiểm tra của Sở" in note, note
     # then when someone counts as not there (QZ18 #6), said under the PDF's heading only when it lists anyone
     basis = note.removesuffix(f" {presence_note('vi')}")
-    assert basis != note and presence_note("vi").startswith("Không có mặt: tính từ 15 phút"), note
+    assert basis != note and presence_note("vi").startswith("Không có mặt: người trực chưa điểm danh sau 15 phút"), note
     assert f"IV. THIẾU HỤT LỰC LƯỢNG TRỰC ({basis.removeprefix('Thiếu hụt ').removesuffix('.')})" in text, note
     xlsx = await client.get(report["xlsx"])
     assert xlsx.status_code == 200

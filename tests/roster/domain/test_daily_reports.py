@@ -372,11 +372,11 @@ def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacem
     assert facts.duty[0].handed_at == handed and _kept(facts).duty[0].handed_at == handed
     # section IV: Sơn was not there from his check-in's due moment to the handover (not to his shift's end)
     [absent] = absences(facts, until=local + timedelta(hours=10))
-    assert (absent.full_name, absent.starts_at, absent.ends_at) == ("Kiều Văn Sơn", local + LATE_AFTER, handed)
+    assert (absent.full_name, absent.starts_at, absent.ends_at) == ("Kiều Văn Sơn", local, handed)
     # QZ14: the report knows he did not come: not "chưa điểm danh"
     assert (absent.handed_to, absent.handed_at) == ("Trần Văn Bảy", handed)
     assert absence_text(absent).endswith(
-        "không có mặt 08:15–09:06 06/02/2027: Kiều Văn Sơn không đến, giao ca cho Trần Văn Bảy từ 09:06"
+        "không có mặt 08:00–09:06 06/02/2027: Kiều Văn Sơn không đến, giao ca cho Trần Văn Bảy từ 09:06"
     )
     # a report made before the moment was kept reads to the shift's end
     old = replace(facts, duty=(replace(facts.duty[0], handed_at=None), *facts.duty[1:]))
@@ -481,15 +481,15 @@ def test_section_iv_says_who_was_not_there_from_the_check_ins_grace() -> None:
 
     at_915 = start + timedelta(hours=3, minutes=15)
     [never] = absences(facts("not_yet"), until=at_915)
-    assert (never.starts_at, never.ends_at) == (start + timedelta(minutes=15), at_915)
+    assert (never.starts_at, never.ends_at) == (start, at_915)  # present means there (QZ28 #2): from the start
     assert absence_text(never) == (
-        "Tuần tra, bảo vệ (Trạm BTS Thái Bình Trung), không có mặt 06:15–09:15 06/02/2027: Kiều Văn Sơn chưa điểm danh"
+        "Tuần tra, bảo vệ (Trạm BTS Thái Bình Trung), không có mặt 06:00–09:15 06/02/2027: Kiều Văn Sơn chưa điểm danh"
     )
     assert absences(facts("not_yet"), until=start + timedelta(minutes=15)) == ()  # not due yet
     assert absences(facts("on_time", start + timedelta(minutes=14)), until=at_915) == ()
     [late] = absences(facts("late", start + timedelta(hours=1, minutes=7)), until=end)
     assert late.ends_at == start + timedelta(hours=1, minutes=7)
-    assert "không có mặt 06:15–07:07 06/02/2027: Kiều Văn Sơn điểm danh muộn lúc 07:07" in absence_text(late)
+    assert "không có mặt 06:00–07:07 06/02/2027: Kiều Văn Sơn điểm danh muộn lúc 07:07" in absence_text(late)
     [missed] = absences(facts("missing"), until=end + timedelta(hours=5))
     assert missed.ends_at == end  # nothing after the shift's end (a handover ends it there)
 
@@ -563,7 +563,7 @@ def test_a_shift_covering_further_sites_is_listed_at_each_and_one_not_begun_is_n
     [absent] = absences(stored, until=at_seven)
     assert (absent.site_name, absent.covers_site_names) == ("Trạm viễn thông Hưng Điền", ("Mỹ Thạnh Bắc",))
     assert absence_text(absent) == (
-        "Tuần tra, bảo vệ (Trạm viễn thông Hưng Điền, ca kiêm cả Mỹ Thạnh Bắc), không có mặt 18:15–19:00 06/02/2027: "
+        "Tuần tra, bảo vệ (Trạm viễn thông Hưng Điền, ca kiêm cả Mỹ Thạnh Bắc), không có mặt 18:00–19:00 06/02/2027: "
         "Võ Văn Kiệt chưa điểm danh"
     )
     at_report = DailyReport(uuid.uuid4(), stored, 1, None, "1/BC", "", at_seven, None, "Võ Văn Kiệt")
@@ -575,7 +575,7 @@ def test_a_shift_covering_further_sites_is_listed_at_each_and_one_not_begun_is_n
     short = StaffingLine("patrol", "Mỹ Thạnh Bắc", local, local + timedelta(hours=12), 1, 1)
     text = _pdf_text(replace(at_report, facts=replace(stored, staffing=(short,)), kept_section=None))
     assert (
-        "Tuần tra, bảo vệ (Mỹ Thạnh Bắc), thiếu người có mặt 18:15–19:00 06/02/2027: cần 1 người, bố trí 1 người, có mặt 0 người — "
+        "Tuần tra, bảo vệ (Mỹ Thạnh Bắc), thiếu người có mặt 18:00–19:00 06/02/2027: cần 1 người, bố trí 1 người, có mặt 0 người — "
         "Võ Văn Kiệt chưa điểm danh"
     ) in text, text
     assert submitted_event(at_report).absences[0].covers_site_names == ("Mỹ Thạnh Bắc",)
@@ -716,7 +716,7 @@ def test_one_whose_shift_was_handed_over_without_a_check_in_did_not_check_in_as_
         handed,
     )
     assert absence_text(absent).endswith(
-        "không có mặt 06:15–09:05 06/02/2027: Võ Minh Nhựt không điểm danh, giao phần còn lại cho Phan Văn Hải từ 09:05"
+        "không có mặt 06:00–09:05 06/02/2027: Võ Minh Nhựt không điểm danh, giao phần còn lại cho Phan Văn Hải từ 09:05"
     )
     assert absence_status(absent, "en") == "did not check in; the rest handed over to Phan Văn Hải from 09:05"
     report = DailyReport(uuid.uuid4(), facts, 1, None, "1/BC", "", at_ten, None, "Phan Văn Hải")
@@ -739,7 +739,7 @@ def test_one_whose_shift_was_handed_over_without_a_check_in_did_not_check_in_as_
     text = _pdf_text(replace(report, facts=replace(report.facts, staffing=(alone,)), kept_section=None))
     assert "Không điểm danh — giao phần còn lại cho Phan Văn Hải từ 09:05" in text, text
     # QZ18 #6: from when "không có mặt" counts, under section IV's heading (from LATE_AFTER, as the page's note)
-    assert "Không có mặt: tính từ 15 phút sau giờ bắt đầu ca (mức điểm danh muộn)" in text, text
+    assert "Không có mặt: người trực chưa điểm danh sau 15 phút kể từ giờ bắt đầu ca (mức điểm danh muộn)" in text, text
     assert "Võ Minh Nhựt không điểm danh, giao phần còn lại cho Phan Văn Hải từ 09:05" in text and "))" not in text
     event = submitted_event(report)
     [carried] = event.absences
@@ -861,13 +861,13 @@ def test_section_iv_says_from_when_someone_counts_as_not_there_from_the_late_rul
     from roster.domain import reports
 
     assert reports.gaps_note("vi").endswith(
-        "Không có mặt: tính từ 15 phút sau giờ bắt đầu ca (mức điểm danh muộn) nếu người trực chưa điểm danh, đến khi "
-        "điểm danh, khi ca kết thúc hoặc được giao lại."
+        "Không có mặt: người trực chưa điểm danh sau 15 phút kể từ giờ bắt đầu ca (mức điểm danh muộn) được tính vắng "
+        "từ giờ bắt đầu ca đến khi điểm danh, khi ca kết thúc hoặc được giao lại."
     )
-    assert "Not there: counted from 15 minutes after the shift's start" in reports.gaps_note("en")
+    assert "Not there: a person not checked in 15 minutes after the shift's start" in reports.gaps_note("en")
     monkeypatch.setattr(reports, "LATE_AFTER", timedelta(minutes=20))
-    assert "tính từ 20 phút sau giờ bắt đầu ca" in reports.gaps_note("vi")
-    assert "counted from 20 minutes after" in reports.presence_note("en")
+    assert "chưa điểm danh sau 20 phút kể từ giờ bắt đầu ca" in reports.gaps_note("vi")
+    assert "not checked in 20 minutes after" in reports.presence_note("en")
 
 
 def test_section_iv_lists_a_post_short_of_people_not_one_absent_while_others_kept_it_covered() -> None:
@@ -924,13 +924,13 @@ def test_section_iv_lists_a_post_short_of_people_not_one_absent_while_others_kep
     # 2. the only person on the duty then, absent → a shortfall naming her, in IV everywhere and counted once
     alone = facts(staffing(1, 1), with_loc=False)
     [(short, [missing])] = section_iv(alone, until=submitted).shortfalls
-    assert short == ShortfallLine("operations", None, nhung_from + LATE_AFTER, nhung_to, 1, 1, 0)
+    assert short == ShortfallLine("operations", None, nhung_from, nhung_to, 1, 1, 0)
     assert shortfall_text(short, [missing]) == (
-        "Trực điều hành (toàn doanh nghiệp), thiếu người có mặt 09:45–13:30 06/02/2027: cần 1 người, bố trí 1 người, "
+        "Trực điều hành (toàn doanh nghiệp), thiếu người có mặt 09:30–13:30 06/02/2027: cần 1 người, bố trí 1 người, "
         "có mặt 0 người — Lê Thị Hồng Nhung không điểm danh"
     )
     report = DailyReport(uuid.uuid4(), _kept(alone), 1, None, "5/BC-VLA", "", submitted, None, "Trần Văn Tâm")
-    assert "09:45–13:30 06/02/2027: cần 1 người, bố trí 1 người, có mặt 0 người — Lê Thị Hồng Nhung" in _pdf_text(
+    assert "09:30–13:30 06/02/2027: cần 1 người, bố trí 1 người, có mặt 0 người — Lê Thị Hồng Nhung" in _pdf_text(
         report
     )
     assert shortfalls(report) == 1
@@ -962,7 +962,7 @@ def test_section_iv_lists_a_post_short_of_people_not_one_absent_while_others_kep
     # 3. two required, both planned, she absent → 1 of 2 there: a shortfall while she was away, not after
     pair = section_iv(facts(staffing(2, 2)), until=submitted)
     assert [(s.starts_at, s.ends_at, s.required, s.present) for s, _ in pair.shortfalls] == [
-        (nhung_from + LATE_AFTER, nhung_to, 2, 1)
+        (nhung_from, nhung_to, 2, 1)
     ]
     # (the stretches before and after hers are planning gaps, 1 of 2: listed as gaps by the board, not here)
     # one not holding the duty's qualification is not counted on the plan: their absence leaves nobody short
@@ -1014,17 +1014,17 @@ def test_section_iv_counts_absence_on_top_of_a_planning_gap_and_keeps_it_to_the_
     assert section_iv(_kept(facts(came)), until=now) == late  # as a submitted report gives it
     assert [g for g, _ in late.gaps] == [GapLine("operations", None, start, added, 2, 1)]  # the plan's, kept
     assert [(s, [a.full_name for a in people]) for s, people in late.shortfalls] == [
-        (ShortfallLine("operations", None, start + LATE_AFTER, added, 2, 1, 0), ["Nguyễn Thị Ánh Nguyệt"]),
+        (ShortfallLine("operations", None, start, added, 2, 1, 0), ["Nguyễn Thị Ánh Nguyệt"]),
         (ShortfallLine("operations", None, added, came, 2, 2, 1), ["Nguyễn Thị Ánh Nguyệt"]),
     ]
     assert late.count == 3 and [a.shortfall for a in late.absences] == [True]
     assert shortfall_text(*late.shortfalls[0]) == (
-        "Trực điều hành (toàn doanh nghiệp), thiếu người có mặt 18:15–22:45 05/02/2027: cần 2 người, bố trí 1 người, "
+        "Trực điều hành (toàn doanh nghiệp), thiếu người có mặt 18:00–22:45 05/02/2027: cần 2 người, bố trí 1 người, "
         "có mặt 0 người — Nguyễn Thị Ánh Nguyệt điểm danh muộn lúc 22:51"
     )
     # not checked in yet at 22:52: the same from 18:15, to now
     [(first, _), (rest, _)] = section_iv(facts(None), until=now).shortfalls
-    assert (first.starts_at, first.ends_at, rest.ends_at, rest.present) == (start + LATE_AFTER, added, now, 1)
+    assert (first.starts_at, first.ends_at, rest.ends_at, rest.present) == (start, added, now, 1)
     # she came on time: the gap alone, no shortfall
     on_time = section_iv(facts(start + timedelta(minutes=5)), until=now)
     assert on_time.shortfalls == () and on_time.count == 1
@@ -1061,7 +1061,7 @@ def test_section_iv_tells_two_people_of_one_name_on_one_post_apart() -> None:
     on_time, late = at + timedelta(minutes=2), at + timedelta(hours=2)
     # one there, the other never came: one shortfall, 1 of 2 there, naming the one who never came
     one = section(on_time, None)
-    assert said(one) == [(at + LATE_AFTER, ends, 1, [hung_b])]
+    assert said(one) == [(at, ends, 1, [hung_b])]
     [(short, [missing])] = one.shortfalls
     assert shortfall_text(short, [missing]).endswith(
         f"cần 2 người, bố trí 2 người, có mặt 1 người — {name} không điểm danh"
@@ -1069,13 +1069,14 @@ def test_section_iv_tells_two_people_of_one_name_on_one_post_apart() -> None:
     # both there: none
     assert section(on_time, on_time).shortfalls == ()
     # neither came: 0 of 2 there, both named (by name they were one person missing: "có mặt 1 người")
-    assert said(section(None, None)) == [(at + LATE_AFTER, ends, 0, [hung_a, hung_b])]
+    assert said(section(None, None)) == [(at, ends, 0, [hung_a, hung_b])]
     # one late, the other never came: 0 there until the late one came, then 1 — two stretches, not one merged
-    assert said(section(late, None)) == [(at + LATE_AFTER, late, 0, [hung_a, hung_b]), (late, ends, 1, [hung_b])]
+    assert said(section(late, None)) == [(at, late, 0, [hung_a, hung_b]), (late, ends, 1, [hung_b])]
     # the rule alone: one away until the other goes, each missing in turn (1 of 2 there throughout) — two stretches,
     # each naming its own, not one naming the first (by name they were the same people missing, and merged)
     [first] = one.absences
-    second = replace(first, staff_id=hung_a, starts_at=first.starts_at - timedelta(hours=1), ends_at=first.starts_at)
+    first = replace(first, starts_at=at + LATE_AFTER)
+    second = replace(first, staff_id=hung_a, starts_at=at, ends_at=at + LATE_AFTER)
     turns = presence_shortfalls(plan, [second, first], now=submitted)
     assert [(s.starts_at, s.ends_at, s.present, [a.staff_id for a in people]) for s, people in turns] == [
         (at, at + LATE_AFTER, 1, [hung_a]),

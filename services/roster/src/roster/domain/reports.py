@@ -51,12 +51,12 @@ def presence_note(lang: Lang) -> str:
     minutes = LATE_AFTER // timedelta(minutes=1)
     if lang == "vi":
         return (
-            f"Không có mặt: tính từ {minutes} phút sau giờ bắt đầu ca (mức điểm danh muộn) nếu người trực chưa điểm "
-            "danh, đến khi điểm danh, khi ca kết thúc hoặc được giao lại."
+            f"Không có mặt: người trực chưa điểm danh sau {minutes} phút kể từ giờ bắt đầu ca (mức điểm danh muộn) "
+            "được tính vắng từ giờ bắt đầu ca đến khi điểm danh, khi ca kết thúc hoặc được giao lại."
         )
     return (
-        f"Not there: counted from {minutes} minutes after the shift's start (the late check-in rule) while the person "
-        "has not checked in, until they do, the shift ends or is handed over."
+        f"Not there: a person not checked in {minutes} minutes after the shift's start (the late check-in rule) is "
+        "counted absent from the shift's start until they check in, the shift ends or is handed over."
     )
 
 
@@ -185,7 +185,8 @@ class GapLine(StaffingLine):
 
 @dataclass(frozen=True)
 class AbsenceLine:
-    """A person on a shift of the day not there once their check-in was due (`LATE_AFTER` after its start), until
+    """A person on a shift of the day not there once their check-in was due (`LATE_AFTER` after its start), from its
+    start (present means there, as audit counts it: QZ28 #2) until
     they checked in, the shift ended (or was handed over: it ends then) or the report's moment (QZ13 #1: section IV
     said "Không có." of a border patrol whose only guard never came)."""
 
@@ -383,13 +384,17 @@ def _presence(facts: ReportFacts, *, until: datetime) -> list[tuple[AbsenceLine,
             continue
         checked = None if c.recorded_absent else c.checked_in_at
         due = c.starts_at + LATE_AFTER
+        if until <= due:
+            continue  # nobody is absent while their check-in may still come on time
         # QZ14 #1: one who never came, their shift handed over, was absent until the handover (the line stays)
         ends_at = (d.handed_at or d.ends_at) if c.status == "absent" else d.ends_at
         end = min(ends_at, until, checked or ends_at)
         whole = c.status == "absent" and d.handed_to is not None
         status = absence_outcome(checked_in_at=checked, shift_ends_at=d.ends_at, handed_over_whole=whole, until=until)
         rest = d.rest_handed_to if status == "missing" else None
-        for lo, hi in _without(due, end, None if c.recorded_absent else c.confirmed):
+        # present means there (audit's presence rule, QZ28 #2): absent from the shift's start, the grace being the
+        # time a check-in may take, not time counted present for someone who never came or came late
+        for lo, hi in _without(c.starts_at, end, None if c.recorded_absent else c.confirmed):
             line = AbsenceLine(
                 c.duty_type,
                 d.site_name,
@@ -430,7 +435,7 @@ def section_iv(facts: ReportFacts, *, until: datetime) -> SectionIV:
 
 
 def absences(facts: ReportFacts, *, until: datetime) -> tuple[AbsenceLine, ...]:
-    """Every person not checked in `LATE_AFTER` after their shift's start, from then until their check-in, their
+    """Every person not checked in `LATE_AFTER` after their shift's start, from that start until their check-in, their
     shift's end or `until` — but one who never came whose hours are a planning gap of the report, named on that gap's
     line instead (QZ16 #1); each says whether their absence left their post short (`AbsenceLine.shortfall`)."""
     return section_iv(facts, until=until).absences
