@@ -169,6 +169,22 @@ def test_a_manager_reads_their_enterprises_report_only(tet_page, tet_portal_stac
         path = f"/campaigns/{stack.campaign_id}/report.pdf"
         assert audit.get(path, params={"enterprise_id": other}).status_code == 403
 
+    # QZ28 #3: the inspectors' province-wide page (and its files) is the Department's: refused as the other
+    # Department's pages refuse a manager, with the way to their own; audit, asked with no enterprise, answers theirs
+    response = page.goto(f"/inspect/campaign-report?campaign_id={stack.campaign_id}")
+    assert response is not None and response.status == 403
+    expect(page.get_by_text(re.compile("^Báo cáo tổng kết toàn tỉnh là báo cáo của Sở"))).to_be_visible()
+    expect(page.locator("table#coverage")).to_have_count(0)
+    for ext in ("pdf", "xlsx"):
+        refused = page.request.get(f"/inspect/campaign-report.{ext}?campaign_id={stack.campaign_id}")
+        assert refused.status == 403 and not refused.body().startswith((b"%PDF", b"PK")), ext
+    page.get_by_role("link", name="Báo cáo tổng kết", exact=True).last.click()
+    expect(page).to_have_url(re.compile(r"/manage/campaign-report"))
+    expect(page.get_by_role("heading", level=2).first).to_have_text(f"Tết Đinh Mùi 2027 — {VIETTEL}")
+    with stack.api("audit", manager) as audit:
+        mine = audit.get(f"/campaigns/{stack.campaign_id}/report").json()
+        assert (mine["enterprise_name"], mine["enterprises"]) == (VIETTEL, 1)
+
 
 def test_the_administrator_reaches_the_campaign_report_from_their_phones_menu(tet_page, tet_portal_stack) -> None:
     """V2: the administrator read the report by its address alone; now it is in their menu, after the inspection
@@ -229,22 +245,6 @@ def test_the_campaign_report_says_the_enterprises_explanations(tet_page, tet_por
     rows = mine.locator("table#explanations tbody tr:not(.total) th")
     expect(rows).to_have_text([manager.enterprise])
 
-    # QZ28 #3: the inspectors' province-wide page (and its files) is the Department's: refused as the other
-    # Department's pages refuse a manager, with the way to their own; audit, asked with no enterprise, answers theirs
-    response = page.goto(f"/inspect/campaign-report?campaign_id={stack.campaign_id}")
-    assert response is not None and response.status == 403
-    expect(page.get_by_text(re.compile("^Báo cáo tổng kết toàn tỉnh là báo cáo của Sở"))).to_be_visible()
-    expect(page.locator("table#coverage")).to_have_count(0)
-    for ext in ("pdf", "xlsx"):
-        refused = page.request.get(f"/inspect/campaign-report.{ext}?campaign_id={stack.campaign_id}")
-        assert refused.status == 403 and not refused.body().startswith((b"%PDF", b"PK")), ext
-    page.get_by_role("link", name="Báo cáo tổng kết", exact=True).last.click()
-    expect(page).to_have_url(re.compile(r"/manage/campaign-report"))
-    expect(page.get_by_role("heading", level=2).first).to_have_text(f"Tết Đinh Mùi 2027 — {VIETTEL}")
-    with stack.api("audit", manager) as audit:
-        mine = audit.get(f"/campaigns/{stack.campaign_id}/report").json()
-        assert (mine["enterprise_name"], mine["enterprises"]) == (VIETTEL, 1)
-
 
 def test_two_tabs_saving_the_recommendations_do_not_overwrite_each_other_unseen(tet_page, tet_portal_stack) -> None:
     """QZ28 #1: tab B saved, then tab A (opened before) saved, and A's words replaced B's with no warning. Now A's save
@@ -299,7 +299,7 @@ def test_on_a_phone_each_wide_table_scrolls_in_its_box_and_says_so(tet_page, tet
     expect(page.locator("table#coverage")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the page itself does not scroll sideways
     frames = page.locator("[data-scroll-frame]")
-    ids = ["coverage", "night", "incidents", "plans", "daily-reports", "tet-hours", "readiness"]
+    ids = ["coverage", "night", "incidents", "plans", "explanations", "daily-reports", "tet-hours", "readiness"]
     expect(frames).to_have_count(len(ids))
     wide = 0
     for table_id in ids:
