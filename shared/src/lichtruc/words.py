@@ -149,6 +149,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "attachment_id": ("Tệp đính kèm", "attachment"),
     "version": ("Lần giải trình", "version"),
     "waiting_first": ("Mục chờ thanh tra xem trước", "waiting ones first"),
+    "explanation": ("Giải trình", "explanation"),  # the gap and finding lists' filter by its state
     "channel": ("Kênh gửi", "channel"),
     "channels": ("Kênh nhận thông báo", "channels"),
     "closes": ("Giờ đóng cửa", "closing time"),
