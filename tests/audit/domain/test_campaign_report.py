@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -13,6 +14,7 @@ from audit.documents import campaign_report as documents
 from audit.domain import campaign_report as cr
 from audit.domain import coverage, presence
 from audit.domain.daily_reports import DayStatus
+from audit.domain.errors import Invalid
 from audit.domain.incidents import IncidentRecord
 from audit.domain.live import KeyRef
 from audit.domain.model import Campaign
@@ -293,3 +295,20 @@ def test_the_remarks_print_each_typed_line_after_its_own_mark() -> None:
         ("-", "Ghi chú thêm."),
     ]
     assert remark_lines("") == [] and remark_lines(None) == []
+
+
+def test_remarks_saved_from_a_version_never_saved_are_refused_not_a_server_error() -> None:
+    """The fuzzer's PUT …/report/remarks with read_version 305 and no remarks saved answered 500 (an assertion): a
+    version never saved is a 422 saying the version kept and what to do; the one read, or no check, passes."""
+    kept = cr.Remarks("Đề nghị rà soát.", 2, "thanh.tra", "Phan Thị Thu Hà", NOW)
+    for read, latest in ((305, None), (1, None), (3, kept)):
+        with pytest.raises(Invalid) as refused:
+            cr.check_remarks_read(read, latest, "Nội dung mới")
+        assert refused.value.code == "remarks-version-unknown"
+        assert f"không có lần sửa thứ {read}" in refused.value.detail_vi
+    with pytest.raises(Invalid) as none_kept:
+        cr.check_remarks_read(4, None, "x")
+    assert "chưa có kiến nghị nào được lưu" in none_kept.value.detail_vi
+    cr.check_remarks_read(2, kept, "Nội dung mới")
+    cr.check_remarks_read(None, None, "Nội dung mới")
+    cr.check_remarks_read(0, None, "Nội dung mới")

@@ -36,7 +36,7 @@ from lichtruc.vntime import clock as clock_vi
 from lichtruc.vntime import local
 
 from .daily_reports import DayStatus
-from .errors import Conflict
+from .errors import Conflict, Invalid
 from .incidents import IncidentRecord
 from .model import Campaign
 from .reports import DayCoverage
@@ -67,8 +67,23 @@ def check_remarks_read(read: int | None, latest: Remarks | None, text: str) -> N
     now = latest.version if latest else 0
     if read is None or read == now or (latest is not None and latest.text == text):
         return
-    assert latest is not None  # a version after the one read exists
+    if read > now or latest is None:  # a version never saved: not a form this system drew
+        raise remarks_version_unknown(read, now)
     raise remarks_changed(read, latest)
+
+
+def remarks_version_unknown(read: int, now: int) -> Invalid:
+    """`read_version` names a version of the remarks that was never saved (the form was not drawn from them)."""
+    kept_vi = f"lần sửa thứ {now}" if now else "chưa có kiến nghị nào được lưu"
+    kept_en = f"version {now}" if now else "none saved yet"
+    return Invalid(
+        "remarks-version-unknown",
+        "No such version of the remarks",
+        f"The remarks have no version {read} (they stand at {kept_en}), so nothing was saved. Reload the report and "
+        "write your remarks from the version it shows.",
+        f"Kiến nghị không có lần sửa thứ {read} (hiện là {kept_vi}), nên chưa lưu gì. Hãy tải lại báo cáo và sửa "
+        "từ bản đang hiển thị.",
+    )
 
 
 def remarks_changed(read: int, latest: Remarks) -> Conflict:
