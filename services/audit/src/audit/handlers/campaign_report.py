@@ -273,11 +273,11 @@ async def _the_directives_other_duties(
         findings=len(found.items),
         with_discrepancies=len(lines),
         readiness=readiness[1] if readiness else None,
-    )
+    ) + cr.explanations_facts(explained[1])
     return replace(
         made,
-        conclusion=[*made.conclusion, *(cr.said_vi(x) for x in [*more, *cr.explanations_facts(explained[1])])],
-        said=[*made.said, *more, *cr.explanations_facts(explained[1])],
+        conclusion=[*made.conclusion, *(cr.said_vi(x) for x in more)],
+        said=[*made.said, *more],
         explanations=explained,
         hours=hours,
         inspections=inspections,
