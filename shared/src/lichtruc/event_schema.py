@@ -36,7 +36,7 @@ ROSTER_EVENTS = published_by(ROSTER_SOURCE)
 """What roster publishes on the roster topic (and what its consumers accept there)."""
 
 AUDIT_EVENTS = published_by(AUDIT_SOURCE)
-"""What audit publishes on the audit topic (coverage gaps)."""
+"""What audit publishes on the audit topic (coverage gaps; explanations given and answered)."""
 
 
 @cache

@@ -731,6 +731,7 @@ class CoverageGapClosed(EventData):
 from lichtruc import (  # noqa: E402  # they subclass EventData, defined above
     events_accounts,  # noqa: F401
     events_department,  # noqa: F401
+    events_explanations,  # noqa: F401
     events_hours,  # noqa: F401
     events_incidents,  # noqa: F401
     events_inspections,  # noqa: F401

@@ -7,6 +7,7 @@ enterprise's manager gets 404; lists filter by state and page."""
 from __future__ import annotations
 
 import hashlib
+import json
 import struct
 import uuid
 import zlib
@@ -14,8 +15,11 @@ import zlib
 from audit_testkit import Roster, province_events
 
 from audit.domain.explanations import EXPLANATION_GIVEN, EXPLANATION_REVIEWED, MAX_FILE_BYTES
+from lichtruc import topics
+from lichtruc.events import decode
+from lichtruc.events_explanations import ExplanationGiven, ExplanationReviewed
 from merkle_reference import inclusion_ok, leaf
-from support import auth, principal
+from support import auth, principal, read_topic
 
 
 def png(width: int = 2, height: int = 2) -> bytes:
@@ -171,6 +175,46 @@ async def test_a_gap_explained_with_a_photo_asked_for_more_amended_and_accepted(
     assert len(unexplained["items"]) == 1 and unexplained["total"] >= 2 and unexplained["next"]
     second = (await client.get(unexplained["next"])).json()
     assert second["items"][0]["item_id"] != unexplained["items"][0]["item_id"]
+
+
+async def test_each_version_and_answer_is_published_on_audits_topic_as_logged_and_a_refusal_is_not(
+    audit, kafka, settings
+) -> None:
+    """QZ28 #3 (V7): the records reach audit's topic through its outbox, for notifier to mail the inspectors and the
+    managers: the same ids as in the log, keyed by the enterprise, naming the item, the version and who wrote."""
+    client, _, p, gap, _, manager, inspector = await _setup(audit)
+    url = f"/gaps/{gap['item_id']}/explanation"
+    refused = await client.post(url, data={"cause": "no_show", "reason": " "}, headers=manager)
+    assert refused.status_code == 422
+    given = await client.post(url, data={"cause": "no_show", "reason": "Anh Đức ốm đột xuất"}, headers=manager)
+    assert given.status_code == 201, given.text
+    answered = await client.post(
+        f"{url}/review", json={"decision": "more", "note": "Cần sổ giao ca", "version": 1}, headers=inspector
+    )
+    assert answered.status_code == 200, answered.text
+    topic = topics.with_prefix(settings.topic_prefix, topics.AUDIT_EVENTS)
+
+    def explained(records) -> list:
+        return [r for r in records if json.loads(r.value)["type"].startswith("lichtruc.audit.explanation.")]
+
+    records = explained(await read_topic(kafka, topic, until=lambda rs: len(explained(rs)) >= 2))
+    logged = (await client.get("/log", params={"event_type": EXPLANATION_GIVEN})).json()["items"]
+    logged += (await client.get("/log", params={"event_type": EXPLANATION_REVIEWED})).json()["items"]
+    assert [json.loads(r.value)["id"] for r in records] == [r["event_id"] for r in logged]  # one of each, in order
+    assert {r.key for r in records} == {str(p.vnpt).encode()}
+    first, second = (decode(r.value).decoded() for r in records)
+    assert isinstance(first, ExplanationGiven) and isinstance(second, ExplanationReviewed)
+    assert (first.enterprise_name, first.site_name, first.explanation.version) == (
+        "VNPT Long An",
+        gap["site_name"],
+        1,
+    )
+    assert first.explanation.author_name == "Nguyễn Văn Quản" and first.item_vi == gap["described_vi"]
+    assert (second.review.decision, second.review.note, second.review.reviewer_name) == (
+        "more",
+        "Cần sổ giao ca",
+        "Lê Thị Thanh Tra",
+    )
 
 
 async def test_each_refused_file_is_a_precise_problem_in_both_languages(audit) -> None:

@@ -11,6 +11,8 @@ import pytest
 from audit.domain import explanations as rules
 from audit.domain.errors import Conflict, Invalid, TooLarge, Unsupported
 from audit.domain.explanations import Accountable, Upload, Writing
+from lichtruc.events import CloudEvent
+from lichtruc.events_explanations import ExplanationGiven, ExplanationReviewed
 
 NOW = datetime(2027, 2, 16, 2, 0, tzinfo=UTC)  # 09:00 16/02/2027 in Vietnam
 GAP = Accountable(
@@ -139,7 +141,7 @@ def test_files_are_judged_by_their_bytes_size_and_count() -> None:
 
 def test_records_carry_the_version_with_its_files_hashes_and_say_it_in_words() -> None:
     e = given(files=[Upload("sổ.png", PNG)], author="admin", on_behalf=True)
-    record = rules.given_record(e, item_said=SAID)
+    record = rules.given_record(e, item=GAP)
     assert record["source"] == "/lichtruc/audit" and record["partitionkey"] == GAP.enterprise_id
     assert record["id"] == str(rules.given_event_id(e.explanation_id, 1))
     assert record["data"]["explanation"]["attachments"][0]["sha256"] == hashlib.sha256(PNG).hexdigest()
@@ -148,12 +150,23 @@ def test_records_carry_the_version_with_its_files_hashes_and_say_it_in_words() -
     en, vi = said
     assert vi.startswith("Nguyễn Văn Quản (thay mặt doanh nghiệp) giải trình khoảng trống trực điều hành")
     assert vi.endswith(": Người trực không đến; 1 tệp đính kèm") and "on the enterprise's behalf" in en
-    answer = rules.reviewed_record(answered(e), item_said=SAID)
+    answer = rules.reviewed_record(answered(e), item=GAP)
     assert answer["id"] != record["id"]
     assert (rules.describe(answer["type"], answer["data"]) or ("", ""))[1].startswith(
         "Thanh tra Lê Thị Thanh Tra yêu cầu bổ sung"
     )
     assert rules.describe("lichtruc.roster.shift.planned.v1", {}) is None
+    # Published as logged: each record is its event of the shared contract, read strictly (no field it does not
+    # declare), naming the item for a mail — its enterprise, site, duty type and window.
+    given_event = CloudEvent.model_validate(record)
+    data = ExplanationGiven.model_validate(record["data"])
+    assert given_event.decoded() == data and data.explanation.version == 1 and data.explanation.on_behalf
+    assert (data.enterprise_name, data.site_name, data.duty_type) == ("VNPT Long An", "Tổng đài Tân An", "operations")
+    assert (data.starts_at, data.ends_at, str(data.enterprise_id)) == (GAP.starts_at, GAP.ends_at, GAP.enterprise_id)
+    assert data.item_vi == SAID[0] and data.explanation.attachments[0].filename == "sổ.png"
+    reviewed = ExplanationReviewed.model_validate(answer["data"])
+    assert CloudEvent.model_validate(answer).decoded() == reviewed
+    assert (reviewed.review.decision, reviewed.review.version, reviewed.enterprise_name) == ("more", 1, "VNPT Long An")
     # V3: a reviewer named after the office is not titled twice ("Thanh tra Thanh tra Sở …")
     office = {**answer["data"], "review": {**answer["data"]["review"], "reviewer_name": "Thanh tra Sở TT&TT"}}
     en, vi = rules.describe(answer["type"], office) or ("", "")

@@ -15,7 +15,9 @@ After Tết an enterprise accounts for each shortfall the inspectors hold agains
   per version, never by the version's own author;
 * each version and each answer is a record of the signed log (`given_record`, `reviewed_record`), audit's own like a
   finding's (domain/finding_record.py): it can be proved later that it was given then, as it reads now; a version's
-  record carries its attachments' SHA-256, so the files are proved too.
+  record carries its attachments' SHA-256, so the files are proved too. Audit publishes each record as it is logged on
+  its topic (`lichtruc.events_explanations`), for notifier to tell the inspectors of a version and the enterprise's
+  managers of an answer; the record names the item (its enterprise, site, duty type and window) for that.
 
 States (`Explanation.state`): ``submitted`` (explained, waiting for the inspector), ``more_asked``, ``accepted``;
 an item without one is ``unexplained``. Pure: `now` is passed in.
@@ -32,6 +34,7 @@ from typing import Any, Literal
 
 from lichtruc import vntime, words
 from lichtruc.events import AUDIT_SOURCE
+from lichtruc.events_explanations import ExplanationGiven, ExplanationReviewed
 from lichtruc.text import nfc
 
 from .errors import Conflict, Invalid, NotFound, TooLarge, Unsupported
@@ -66,10 +69,10 @@ ACTION_MAX = 4000
 NOTE_MAX = 2000
 FILENAME_MAX = 200
 
-EXPLANATION_GIVEN = "lichtruc.audit.explanation.given.v1"
-"""The log record of one version of an explanation (audit's own; never on Kafka)."""
-EXPLANATION_REVIEWED = "lichtruc.audit.explanation.reviewed.v1"
-"""The log record of an inspector's answer to a version (audit's own; never on Kafka)."""
+EXPLANATION_GIVEN = ExplanationGiven.event_type
+"""The log record of one version of an explanation (audit's own), published as it is logged on audit's topic."""
+EXPLANATION_REVIEWED = ExplanationReviewed.event_type
+"""The log record of an inspector's answer to a version (audit's own), published as it is logged."""
 RECORD_TYPES = (EXPLANATION_GIVEN, EXPLANATION_REVIEWED)
 
 _NAMESPACE = uuid.UUID("0c9f3a52-7b1e-4d8a-b6c4-2e5f9d1a8b73")
@@ -446,44 +449,49 @@ def _envelope(e: Explanation, *, event_id: uuid.UUID, event_type: str, at: datet
     }
 
 
-def given_record(e: Explanation, *, item_said: tuple[str, str]) -> dict[str, Any]:
+def _item_data(e: Explanation, item: Accountable) -> dict[str, Any]:
+    """What a record says of its item: in words (`item_said`), and its enterprise's and site's names, duty type and
+    window, for a reader of the published record (notifier's mails) to say it in its own words."""
+    said_vi, said_en = item_said(item)
+    return {
+        "explanation_id": e.explanation_id,
+        "item_kind": e.item_kind,
+        "item_id": e.item_id,
+        "item_vi": said_vi,
+        "item_en": said_en,
+        "enterprise_id": e.enterprise_id,
+        "enterprise_name": item.enterprise_name,
+        "site_name": item.site_name,
+        "duty_type": item.duty_type,
+        "starts_at": item.starts_at.isoformat(),
+        "ends_at": item.ends_at.isoformat() if item.ends_at is not None else None,
+    }
+
+
+def given_record(e: Explanation, *, item: Accountable) -> dict[str, Any]:
     """The envelope of the log record of `e`'s latest version: the version whole, with its attachments' SHA-256
-    (the files are proved by them), who wrote it and whether on the enterprise's behalf, and the item in words."""
+    (the files are proved by them), who wrote it and whether on the enterprise's behalf, and the item in words and
+    names. Audit publishes it as it is logged (`lichtruc.events_explanations.ExplanationGiven`)."""
     v = to_doc(e)["versions"][-1]
     return _envelope(
         e,
         event_id=given_event_id(e.explanation_id, e.latest.version),
         event_type=EXPLANATION_GIVEN,
         at=e.latest.written_at,
-        data={
-            "actor": e.latest.author,
-            "explanation_id": e.explanation_id,
-            "item_kind": e.item_kind,
-            "item_id": e.item_id,
-            "item_vi": item_said[0],
-            "item_en": item_said[1],
-            "explanation": v,
-        },
+        data={"actor": e.latest.author, **_item_data(e, item), "explanation": v},
     )
 
 
-def reviewed_record(e: Explanation, *, item_said: tuple[str, str]) -> dict[str, Any]:
-    """The envelope of the log record of the latest answer to `e`."""
+def reviewed_record(e: Explanation, *, item: Accountable) -> dict[str, Any]:
+    """The envelope of the log record of the latest answer to `e` (published as it is logged:
+    `lichtruc.events_explanations.ExplanationReviewed`)."""
     r = e.reviews[-1]
     return _envelope(
         e,
         event_id=reviewed_event_id(e.explanation_id, r.version),
         event_type=EXPLANATION_REVIEWED,
         at=r.at,
-        data={
-            "actor": r.reviewer,
-            "explanation_id": e.explanation_id,
-            "item_kind": e.item_kind,
-            "item_id": e.item_id,
-            "item_vi": item_said[0],
-            "item_en": item_said[1],
-            "review": review_doc(r),
-        },
+        data={"actor": r.reviewer, **_item_data(e, item), "review": review_doc(r)},
     )
 
 

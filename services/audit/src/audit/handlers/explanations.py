@@ -5,9 +5,10 @@ The story is written once against `ExplanationStore` (`give`, `answer`): Postgre
 service, the memory store (db/memory.py) in unit tests. The `ctx` functions around them hold the log's chain, append
 the record and sign the tree's new head, as a finding's recording does (handlers/findings.py).
 
-Audit publishes nothing on Kafka about them (its topic carries coverage gaps only): a notice to the inspector would
-be notifier reading these log records' types from audit's topic once audit queues them in its outbox here (one
-`unit.queue` beside the append) — the records already carry the item, the enterprise and who wrote.
+Each record appended is also queued in audit's outbox, in the same transaction, for its topic (`_logged`): the same
+envelope and id (`lichtruc.events_explanations`), keyed by the item's enterprise. Notifier reads them there and tells
+the inspectors of a version given, the enterprise's managers of an answer. A record already in the log (the same
+version given again) is neither appended nor queued again.
 """
 
 from __future__ import annotations
@@ -158,34 +159,42 @@ async def answer(store: ExplanationStore, cmd: Answer, *, now: datetime) -> tupl
 
 
 async def _logged(ctx: Context, unit: Unit, record: dict[str, object]) -> int | None:
-    appended = await unit.log.append(CloudEvent.model_validate(record), topic=NO_TOPIC, clock=ctx.clock)
+    """Append the record to the log, sign the new head and queue the record for audit's topic; its seq (None: it
+    was in the log already, and nothing is queued)."""
+    event = CloudEvent.model_validate(record)
+    appended = await unit.log.append(event, topic=NO_TOPIC, clock=ctx.clock)
     if appended is None:
         return None
     await sign_head(unit, key=ctx.log_key, at=appended.received_at)
+    await unit.queue(event, topic=ctx.audit_topic)
     return appended.seq
 
 
 async def explain(*, ctx: Context, cmd: Explain) -> Explained:
-    """Give or amend an explanation and append its record to the signed log, in one transaction."""
+    """Give or amend an explanation, append its record to the signed log and queue it for audit's topic, in one
+    transaction."""
     now = utc(ctx.clock())
     async with ctx.write() as unit:
         await unit.log.lock_chain()  # one order: the chain first, then the item (as an answer takes them)
         given = await give(unit.explanations, cmd, now=now)
-        seq = await _logged(ctx, unit, rules.given_record(given.explanation, item_said=rules.item_said(given.item)))
+        seq = await _logged(ctx, unit, rules.given_record(given.explanation, item=given.item))
     if seq is not None:
         ctx.appended(seq)
+        ctx.notify_relay()
     return Explained(given.item, given.explanation, given.repeats)
 
 
 async def review(*, ctx: Context, cmd: Answer) -> Explained:
-    """Answer an explanation and append the answer's record to the signed log, in one transaction."""
+    """Answer an explanation, append the answer's record to the signed log and queue it for audit's topic, in one
+    transaction."""
     now = utc(ctx.clock())
     async with ctx.write() as unit:
         await unit.log.lock_chain()
         answered, item = await answer(unit.explanations, cmd, now=now)
-        seq = await _logged(ctx, unit, rules.reviewed_record(answered, item_said=rules.item_said(item)))
+        seq = await _logged(ctx, unit, rules.reviewed_record(answered, item=item))
     if seq is not None:
         ctx.appended(seq)
+        ctx.notify_relay()
     return Explained(item, answered)
 
 

@@ -29,8 +29,10 @@ def register(runtime: Runtime, settings: AuditSettings, ctx: Context) -> list[st
     runtime.broker.publisher(
         ctx.audit_topic,
         schema=event_union(AUDIT_EVENTS),
-        title="coverage gap events",
+        title="coverage gap and explanation events",
         description="CoverageGapOpened / CoverageGapClosed, keyed by enterprise id; a gap's "
-        "later versions supersede earlier ones.",
+        "later versions supersede earlier ones. ExplanationGiven / ExplanationReviewed: audit's own "
+        "records of an explanation's versions and answers, as its log holds them (same id), keyed by "
+        "the item's enterprise id.",
     )
     return [roster_topic, ctx.audit_topic]
