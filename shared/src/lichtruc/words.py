@@ -516,6 +516,8 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "inspection_moved": ("dời ngày kiểm tra", "inspection moved"),
     "inspection_off": ("hủy kiểm tra", "inspection cancelled"),
     "inspection_plan": ("kế hoạch kiểm tra", "inspection plan"),
+    "explained": ("giải trình chờ thanh tra xem", "explanation to review"),
+    "explain_answered": ("thanh tra trả lời giải trình", "explanation answered"),
     "reminder": ("nhắc lịch", "reminder"),
     "check_in_missed": ("chưa điểm danh", "check-in missed"),
     "check_in_late": ("đã có mặt, muộn", "came late"),

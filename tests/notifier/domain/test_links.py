@@ -50,6 +50,9 @@ def every_link(portal_url: str) -> dict[str, str | None]:
         "inspections": links.manager_inspections(portal_url),
         "incident": links.incident(portal_url, X, inspector=False),
         "incident, inspector": links.incident(portal_url, X, inspector=True),
+        "explained gap, inspector": links.inspect_item(portal_url, "gap", X),
+        "explained finding, inspector": links.inspect_item(portal_url, "finding", X),
+        "explanation, manager": links.manager_explanation(portal_url, "finding", X),
     }
 
 
@@ -72,6 +75,9 @@ def test_each_link_is_the_page_where_its_reader_acts_with_what_the_page_reads() 
         "inspections": f"{PORTAL}/manage/inspections",
         "incident": f"{PORTAL}/incidents/{X}",
         "incident, inspector": f"{PORTAL}/inspect/incidents/{X}",
+        "explained gap, inspector": f"{PORTAL}/inspect/gaps/{X}",
+        "explained finding, inspector": f"{PORTAL}/inspect/findings/{X}",
+        "explanation, manager": f"{PORTAL}/manage/explanations/finding/{X}",
     }
     assert {name: portal_page(url) for name, url in got.items() if url} == {
         "shift": "/go/shifts/{shift_id}",
@@ -87,6 +93,9 @@ def test_each_link_is_the_page_where_its_reader_acts_with_what_the_page_reads() 
         "inspections": "/manage/inspections",
         "incident": "/incidents/{incident_id}",
         "incident, inspector": "/inspect/incidents/{incident_id}",
+        "explained gap, inspector": "/inspect/gaps/{gap_id}",
+        "explained finding, inspector": "/inspect/findings/{finding_id}",
+        "explanation, manager": "/manage/explanations/{kind}/{item_id}",
     }
 
 

@@ -208,6 +208,8 @@ DeliveryKind = Literal[
     "inspection_found",
     "inspection_moved",
     "inspection_off",
+    "explained",  # an explanation (giải trình) given or amended, to the inspectors (domain/explanations.py)
+    "explain_answered",  # the inspector's answer to it, to the enterprise's managers
     # who is on a shift changed (domain/shift_notices.py)
     "shift_put_on",
     "shift_taken_off",

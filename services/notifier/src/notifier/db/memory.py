@@ -513,6 +513,9 @@ class MemoryReference:
             if a.role == "manager" and a.active and enterprise_id in a.enterprise_ids
         )
 
+    async def inspector_logins(self) -> list[str]:
+        return sorted(a.login for a in self.s.accounts.values() if a.role == "inspector" and a.active)
+
     async def department(self) -> DepartmentName | None:
         return self.s.department
 

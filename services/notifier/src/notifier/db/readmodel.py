@@ -169,6 +169,10 @@ class ReferenceRepository(Protocol):
         """The sign-in addresses of the active manager accounts that act for the enterprise, by login."""
         ...
 
+    async def inspector_logins(self) -> list[str]:
+        """The sign-in addresses of the active inspector accounts (the province's inspectors), by login."""
+        ...
+
     async def has_account(self, staff_id: uuid.UUID) -> bool | None:
         """Whether the staff member can sign in to the portal: an active account is linked to their record (True),
         none is (False), or notifier cannot tell (None: an account stored before migration 0018 links a record
@@ -626,6 +630,12 @@ class PgReference:
             select(accounts.c.login)
             .where(accounts.c.role == "manager", accounts.c.active, any_(accounts.c.enterprise_ids) == enterprise_id)
             .order_by(accounts.c.login)
+        )
+        return list((await self.session.execute(query)).scalars().all())
+
+    async def inspector_logins(self) -> list[str]:
+        query = (
+            select(accounts.c.login).where(accounts.c.role == "inspector", accounts.c.active).order_by(accounts.c.login)
         )
         return list((await self.session.execute(query)).scalars().all())
 

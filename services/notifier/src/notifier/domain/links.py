@@ -25,7 +25,10 @@ the portal's own (services/portal/src/portal/api/routes), so that a link opens o
 * a swap request asked of a colleague by name, withdrawn or lapsed, to that colleague (QZ20 #7: not on the shift, its
   link opened his own shift list, nothing there about it) → his swap requests of that status, at its card:
   ``/me/swaps?status=lapsed#swap-…`` (``requested``, ``withdrawn``);
-* an incident → its page, the inspectors' ``/inspect/incidents/{id}`` or the enterprise's ``/incidents/{id}``.
+* an incident → its page, the inspectors' ``/inspect/incidents/{id}`` or the enterprise's ``/incidents/{id}``;
+* an explanation (giải trình) given, to the inspectors → the item's page, ``/inspect/gaps/{id}`` or
+  ``/inspect/findings/{id}``, where it is read and answered; its answer, to the managers → their page of the item,
+  ``/manage/explanations/{gap|finding}/{id}``, where it is amended.
 """
 
 from __future__ import annotations
@@ -128,3 +131,13 @@ def incident(portal_url: str, incident_id: uuid.UUID, *, inspector: bool) -> str
 def manager_swaps(portal_url: str, enterprise_id: uuid.UUID) -> str | None:
     """The managers' swap inbox of an enterprise: the requests waiting for their decision."""
     return _page(portal_url, "/manage/swaps", {"enterprise_id": str(enterprise_id)})
+
+
+def inspect_item(portal_url: str, item_kind: str, item_id: uuid.UUID) -> str | None:
+    """A gap's or a finding's inspector page, where its explanation is read and answered."""
+    return _page(portal_url, f"/inspect/{'gaps' if item_kind == 'gap' else 'findings'}/{item_id}")
+
+
+def manager_explanation(portal_url: str, item_kind: str, item_id: uuid.UUID) -> str | None:
+    """A manager's page of a gap's or a finding's explanation, where it is given and amended."""
+    return _page(portal_url, f"/manage/explanations/{item_kind}/{item_id}")

@@ -41,6 +41,7 @@ from lichtruc.events import (
 )
 from lichtruc.events_accounts import AccountEvent
 from lichtruc.events_department import DepartmentProfileChanged
+from lichtruc.events_explanations import ExplanationEvent
 from lichtruc.events_hours import TransactionHoursPublished
 from lichtruc.events_incidents import IncidentOpened, IncidentResolved, IncidentResponderRemoved, IncidentUpdated
 from lichtruc.events_inspections import InspectionEvent
@@ -55,7 +56,7 @@ from lichtruc.events_reports import DailyReportSubmitted
 from ..db.staged import StagedUnitOfWork
 from ..db.uow import PgUnitOfWork, UnitOfWork
 from ..domain.entries import SHOWN_STATUSES
-from . import alerts, check_ins, deadlines, inspections, notices, readmodel, reminders
+from . import alerts, check_ins, deadlines, explanations, inspections, notices, readmodel, reminders
 from .context import Context
 from .incidents import on_incident_opened, on_incident_resolved, on_incident_updated, on_responder_removed
 
@@ -184,6 +185,7 @@ HANDLERS: tuple[tuple[type[EventData], Handler], ...] = (
     (IncidentUpdated, on_incident_updated),  # the person added as a responder is told
     (IncidentResponderRemoved, on_responder_removed),  # the responder taken off is told
     (IncidentResolved, on_incident_resolved),  # those alerted of the opening are told it is closed
+    (ExplanationEvent, explanations.on_explanation),  # QZ28 #3: a version to the inspectors, an answer to managers
     # issue 15, parts 2-4: the facts the deadline sweep reads (deadlines.py)
     (CampaignOpened, deadlines.on_campaign),
     (ReadinessItemDefined, deadlines.on_readiness),

@@ -228,8 +228,9 @@ async def touch_led(
 
 async def apply_account(uow: UnitOfWork, *, data: AccountEvent, now: datetime) -> bool:
     """Store an account's state (each account event carries the whole of it); True if it was newer. Its sign-in
-    address is a manager's, told of inspections, gap alerts and deadline notices, while it is an active manager
-    account; its staff record can sign in to the portal while it is active (`has_account`)."""
+    address is a manager's, told of inspections, gap alerts, deadline notices and answers to explanations, while it
+    is an active manager account; an inspector's, told of explanations given, while it is an active inspector account;
+    its staff record can sign in to the portal while it is active (`has_account`)."""
     account = ManagerAccount(
         account_id=data.account_id,
         login=data.login,

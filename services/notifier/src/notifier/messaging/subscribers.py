@@ -1,5 +1,6 @@
 """What notifier consumes from Kafka: roster's events (its read model) and audit's coverage
-gaps (alerts to managers). Both at least once, idempotent through the inbox."""
+gaps (alerts to managers) and explanations (mails to inspectors and managers). Both at least once, idempotent
+through the inbox."""
 
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ def register(runtime: Runtime, settings: NotifierSettings, ctx: Context) -> list
         apply=apply,
         apply_batch=apply_batch,
         title="audit events",
-        description="Coverage gaps opened and closed: alerts to the managers.",
+        description="Coverage gaps opened and closed: alerts to the managers. Explanations given or amended: "
+        "mails to the inspectors; answered: mails to the enterprise's managers.",
         accepts=AUDIT_EVENTS,
     )
     return [roster_topic, audit_topic]
