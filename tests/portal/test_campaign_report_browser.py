@@ -73,6 +73,12 @@ def test_the_inspector_reads_the_campaign_report_and_keeps_recommendations(tet_p
         )
     else:
         expect(total_row).to_have_text("0")
+    # V6's leftover: the total row's latest late report says whose it is, as the PDF's does
+    total = report["daily_reports_total"]
+    whose = total["worst_late_enterprise"]
+    assert whose, "the demo has a late daily report (devstack.demo_directive.reports)"
+    assert total["worst_late_seconds"] == max(r["worst_late_seconds"] or 0 for r in report["daily_reports"])
+    expect(page.locator("table#daily-reports tr.total td").nth(3)).to_contain_text(f"({whose}, báo cáo ngày ")
 
     said = "Đề nghị các doanh nghiệp rà soát lực lượng trực đêm giao thừa; khen thưởng Bưu điện tỉnh Long An."
     page.get_by_label("Nhận xét, kiến nghị của đoàn kiểm tra").fill(said)

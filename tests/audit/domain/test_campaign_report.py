@@ -157,6 +157,13 @@ def test_daily_reports_owed_on_time_late_by_how_long_and_missing() -> None:
     assert (vnpt.owed, vnpt.on_time, vnpt.late, vnpt.missing) == (2, 0, 2, 0)
     assert (vnpt.worst_late, vnpt.worst_late_day) == (timedelta(hours=2, minutes=30), date(2027, 2, 5))
     assert (total.owed, total.on_time, total.late, total.missing) == (4, 1, 2, 1)
+    # the province's worst late report says whose it was (the page's and the PDF's total row)
+    assert (total.worst_late, total.worst_late_day, total.worst_late_enterprise) == (
+        timedelta(hours=2, minutes=30),
+        date(2027, 2, 5),
+        "VNPT Long An",
+    )
+    assert (post.worst_late, post.worst_late_enterprise) == (None, None)
     said = cr.conclusion(
         coverage=[], province=cr.CoverageFigures(), night=cr.CoverageFigures(),
         incidents=cr.incident_rows([], {}, now=NOW)[1], reports=rows, reports_total=total, enterprises=2,

@@ -69,6 +69,9 @@ class ReportsRowOut(BaseModel):
     missing: int
     worst_late_seconds: int | None
     worst_late_day: str | None
+    worst_late_enterprise: str | None = Field(
+        default=None, description="whose the worst late report is (on the province's row, the enterprise it was of)"
+    )
     missing_days: list[str]
 
 
@@ -229,6 +232,7 @@ def _reports(row: Any) -> ReportsRowOut:
         worst_late_seconds=None if row.worst_late is None else int(row.worst_late.total_seconds()),
         worst_late_day=None if row.worst_late_day is None else row.worst_late_day.isoformat(),
         missing_days=[d.isoformat() for d in fields["missing_days"]],
+        worst_late_enterprise=row.worst_late_enterprise,
     )
 
 

@@ -176,11 +176,10 @@ def reports_table(r: CampaignReport) -> list[list[Cell]]:
 
 def _whose_worst(r: CampaignReport) -> str | None:
     """The province's latest report, said with its enterprise: "3 giờ 10 phút (Viettel Long An, ngày 05/02)"."""
-    late = [x for x in r.reports if x.worst_late is not None and x.worst_late_day is not None]
-    if not late:
+    total = r.reports_total
+    if total.worst_late is None or total.worst_late_day is None:
         return None
-    worst = max(late, key=lambda x: x.worst_late or timedelta())
-    return f"{duration_vi(worst.worst_late)} ({worst.enterprise_name}, ngày {worst.worst_late_day:%d/%m})"
+    return f"{duration_vi(total.worst_late)} ({total.worst_late_enterprise}, ngày {total.worst_late_day:%d/%m})"
 
 
 def _missing_said(r: CampaignReport) -> str:

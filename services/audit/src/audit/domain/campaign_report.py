@@ -318,6 +318,8 @@ class ReportsRow:
     worst_late: timedelta | None
     worst_late_day: date | None
     missing_days: tuple[date, ...]
+    worst_late_enterprise: str | None = None
+    """Whose the worst late report is: the row's own enterprise, or on the province's row the one it was of."""
 
 
 def report_rows(statuses: Iterable[DayStatus]) -> tuple[list[ReportsRow], ReportsRow]:
@@ -341,6 +343,7 @@ def report_rows(statuses: Iterable[DayStatus]) -> tuple[list[ReportsRow], Report
             None if worst is None or worst.first_submitted_at is None else worst.first_submitted_at - worst.due_at,
             None if worst is None else worst.day,
             tuple(s.day for s in due if s.status == "missing"),
+            None if worst is None else worst.enterprise_name,
         )
 
     rows = [row(e, found[0].enterprise_name, found) for e, found in per.items()]
