@@ -292,7 +292,7 @@ def test_the_title_names_the_sectors_the_report_covers() -> None:
 
 def test_the_remarks_print_each_typed_line_after_its_own_mark() -> None:
     """QZ28 #4: section VIII printed "- 1. …" with a dash before the first line only."""
-    from audit.documents.campaign_report import remark_lines
+    from lichtruc.pdf.decree30 import typed_lines as remark_lines
 
     typed = "1. Đề nghị Bưu điện rà soát.\n\n2) Đề nghị VNPT bổ sung.\n- Khen thưởng.\nGhi chú thêm."
     assert remark_lines(typed) == [

@@ -478,3 +478,14 @@ def test_the_door_notice_gives_the_lunar_day_room_to_be_read() -> None:
     lunar = [lunar_day_name(d.day) for d in days]
     assert "Mùng 10 tháng Giêng" in lunar
     assert all(sizes.get(name, 0) >= 10.5 for name in lunar), {n: sizes.get(n) for n in lunar}
+
+
+def test_the_reports_remarks_print_each_typed_line_after_its_own_mark() -> None:
+    """V6's leftover (QZ28 #4 in the campaign report): section V printed the remarks as one item, "- 1. …" with a dash
+    before a number the manager typed and the next lines under it unmarked. Each typed line is now an item after its
+    own mark ("1.", "a)", "-") or a dash (lichtruc.pdf.decree30.typed_lines), as the campaign report's section VIII."""
+    sent = dataclasses.replace(_report(1), remarks="1. Mất điện trạm Hưng Điền.\n\n2) Đã khắc phục.\nGhi chú thêm.")
+    text = " ".join(_pages(report_pdf(sent, created=sent.submitted_at, profile=DONG_THAP)))
+    section = text[text.index("V. TÌNH HÌNH BẤT THƯỜNG, KIẾN NGHỊ") :]
+    assert "1. Mất điện trạm Hưng Điền. 2) Đã khắc phục. - Ghi chú thêm." in section, section
+    assert "- 1." not in section

@@ -6,6 +6,7 @@ out by these functions, on `lichtruc.pdf.new_pdf`'s base."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
@@ -100,11 +101,42 @@ def section(pdf: FPDF, heading: str, lines: Iterable[str], *, empty: str, note: 
     pdf.ln(2)
 
 
-def item(pdf: FPDF, height: float, text: str) -> None:
-    """One item of a list: "- ", then its text as a block beside it, so that each line after the first — wrapped, or
+def typed_lines(text: str | None) -> list[tuple[str, str]]:
+    """Text a person typed (remarks, proposals), a line each (blank lines left out), with the mark it is printed
+    after: a line they numbered or marked ("1.", "a)", "-", "+", "•") keeps its own, any other gets "-" (QZ28 #4: the
+    whole text as one item printed "- 1. …", a dash before the first line only and the next ones under it unmarked)."""
+    out = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        own = _OWN_MARK.match(line)
+        out.append((own.group(1), line[own.end() :].strip()) if own else ("-", line))
+    return out
+
+
+_OWN_MARK = re.compile(r"^(\d{1,3}[.)]|[a-zđ][.)]|[-+•–])\s+")
+
+
+def typed_section(pdf: FPDF, heading: str, text: str | None, *, empty: str) -> None:
+    """A section of typed text: each line an item after its own mark (`typed_lines`), `empty` if there is none."""
+    lines = typed_lines(text)
+    if not lines:
+        section(pdf, heading, [], empty=empty)
+        return
+    pdf.set_font(FAMILY, "B", 13)
+    pdf.multi_cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 13)
+    for mark, line in lines:
+        item(pdf, 6.5, line, mark=mark)
+    pdf.ln(2)
+
+
+def item(pdf: FPDF, height: float, text: str, *, mark: str = "-") -> None:
+    """One item of a list: its mark ("- " unless told), then its text as a block beside it, so that each line after the first — wrapped, or
     a line break typed in a remark ("Dòng hai.") — starts under the text, not at the margin outside the dash
     (QZ20 #9)."""
-    pdf.cell(pdf.get_string_width("- "), height, "-")
+    pdf.cell(pdf.get_string_width(mark + " "), height, mark)
     pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
 
 

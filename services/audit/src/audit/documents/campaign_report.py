@@ -5,14 +5,13 @@ own) under the Department's letterhead, and an XLSX workbook with one sheet per 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from lichtruc.duty_types import DUTY_TYPE_KEYS, duty_type_name
 from lichtruc.pdf import FAMILY, new_pdf
-from lichtruc.pdf.decree30 import closing, ending, header, section, title
+from lichtruc.pdf.decree30 import closing, ending, header, section, title, typed_section
 from lichtruc.sheets import DATETIME_FORMAT, fit_columns
 from lichtruc.text import as_printed, sheet_text
 from lichtruc.vntime import clock, local, local_day, lunar_day_name
@@ -335,7 +334,7 @@ def campaign_report_pdf(r: CampaignReport, *, remarks: str | None = None) -> byt
 
     def last(p: FPDF) -> None:
         section(p, "VII. ĐÁNH GIÁ CHUNG", r.conclusion, empty="Không có.")
-        remarks_section(p, remarks)
+        typed_section(p, "VIII. KIẾN NGHỊ", remarks, empty="Không có.")
 
     ending(
         pdf,
@@ -343,38 +342,6 @@ def campaign_report_pdf(r: CampaignReport, *, remarks: str | None = None) -> byt
         lambda p: closing(p, title="Giám đốc", name="", recipients=_recipient_lines(recipients)),
     )
     return bytes(pdf.output())
-
-
-def remark_lines(text: str | None) -> list[tuple[str, str]]:
-    """The remarks as typed, a line each (blank lines left out), with the mark it is printed after: a line the inspector
-    numbered or marked ("1.", "a)", "-", "+", "•") keeps its own, any other gets "-" (QZ28 #4: "- 1. …" printed a dash
-    before the first line only, the next ones under it unmarked)."""
-    out = []
-    for line in (text or "").splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        own = _OWN_MARK.match(line)
-        out.append((own.group(1), line[own.end() :].strip()) if own else ("-", line))
-    return out
-
-
-_OWN_MARK = re.compile(r"^(\d{1,3}[.)]|[a-zđ][.)]|[-+•–])\s+")
-
-
-def remarks_section(pdf: FPDF, remarks: str | None) -> None:
-    """Section VIII: each line of the remarks as an item after its own mark (`remark_lines`), "Không có." if none."""
-    lines = remark_lines(remarks)
-    if not lines:
-        section(pdf, "VIII. KIẾN NGHỊ", [], empty="Không có.")
-        return
-    pdf.set_font(FAMILY, "B", 13)
-    pdf.multi_cell(0, 7, "VIII. KIẾN NGHỊ", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FAMILY, "", 13)
-    for mark, text in lines:
-        pdf.cell(pdf.get_string_width(mark + " "), 6.5, mark)
-        pdf.multi_cell(0, 6.5, text, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
 
 
 def _recipient_lines(recipients: Sequence[str]) -> list[str]:

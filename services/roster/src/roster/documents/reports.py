@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from lichtruc.duty_types import duty_type_name
 from lichtruc.pdf import FAMILY, new_pdf
-from lichtruc.pdf.decree30 import closing
+from lichtruc.pdf.decree30 import closing, typed_section
 from lichtruc.pdf.decree30 import ending as _ending
 from lichtruc.pdf.decree30 import header as _header
 from lichtruc.pdf.decree30 import item as _item
@@ -286,9 +286,7 @@ def report_pdf(report: DailyReport, *, created: datetime, profile: DepartmentPro
     )
     _ending(
         pdf,
-        lambda p: _section(
-            p, "V. TÌNH HÌNH BẤT THƯỜNG, KIẾN NGHỊ", [report.remarks] if report.remarks else [], empty="Không có."
-        ),
+        lambda p: typed_section(p, "V. TÌNH HÌNH BẤT THƯỜNG, KIẾN NGHỊ", report.remarks, empty="Không có."),
         lambda p: _closing(
             p, title=signing_title(report), name=report.submitted_by_name, recipients=printed.recipients
         ),
