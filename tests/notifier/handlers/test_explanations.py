@@ -98,6 +98,7 @@ def answered(
     version: int = 1,
     event_id: uuid.UUID | None = None,
     named: bool = True,
+    note: str | None = None,
 ) -> CloudEvent:
     data = ExplanationReviewed(
         actor="ha.pt@stttt.longan.gov.vn",
@@ -105,7 +106,7 @@ def answered(
         review=ExplanationAnswer(
             version=version,
             decision=decision,
-            note="Cần bản scan lịch trực có chữ ký" if decision == "more" else "",
+            note=note if note is not None else "Cần bản scan lịch trực có chữ ký" if decision == "more" else "",
             reviewer="ha.pt@stttt.longan.gov.vn",
             reviewer_name="Phan Thị Thu Hà",
             at=enterprise.clock(),
@@ -245,3 +246,9 @@ def test_a_finding_is_said_by_its_visit_and_links_its_inspector_page() -> None:
     assert english.text.startswith(
         f"Dear Trần Văn Tâm,\n\nInspector Phan Thị Thu Hà accepted VNPT Long An's explanation (version 1) of {ITEM_EN}."
     )
+    # an acceptance's note, when the inspector wrote one, is said too
+    noted = answered(vnpt, decision="accept", note="Lưu ý bố trí người dự phòng đêm giao thừa").decoded()
+    assert isinstance(noted, ExplanationReviewed)
+    said = answered_message(noted, lang="vi").text
+    assert "  Ghi chú của thanh tra: Lưu ý bố trí người dự phòng đêm giao thừa\n" in said
+    assert "Giải trình đã được chấp nhận, không cần bổ sung thêm." in said

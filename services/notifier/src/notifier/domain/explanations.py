@@ -170,9 +170,8 @@ def answered_message(
         "n": str(r.version),
         "inspector": words.inspector_titled(r.reviewer_name or r.reviewer, lang),
     }
-    details = [*_item_lines(e, lang), (t["version"], str(r.version))]
-    if r.decision == "more":
-        details.append((t["note"], r.note))
+    # the note of an acceptance too, when the inspector wrote one ("Chấp nhận; lưu ý bố trí dự phòng")
+    details = [*_item_lines(e, lang), (t["version"], str(r.version)), (t["note"], r.note or None)]
     body = [
         *_greeting(name, lang),
         t[f"{decision}_intro"].format(**said),
