@@ -17,6 +17,7 @@ from ical.event import EventStatus
 from notifier_testkit import (
     ALL_DIACRITICS,
     GIAO_THUA,
+    PORTAL,
     TUYET,
     Enterprise,
     FakeClock,
@@ -314,7 +315,8 @@ async def test_a_persons_feed_names_the_duty_leader_and_a_new_leader_is_a_new_et
     assert event["summary"] == "Trực điều hành — VNPT Long An (29 tháng Chạp → Mùng 1 Tết, giao thừa)"
     lines = event["description"].splitlines()
     assert "Ngày âm lịch: 23:00 29 tháng Chạp → 03:00 Mùng 1 Tết (giao thừa)" in lines
-    assert "Trực lãnh đạo: Nguyễn Văn An, 0912 345 678 (18:00 05/02 → 06:00 06/02)" in lines
+    # among who else is on duty then, as the portal's "Cùng trực" (QZ29 #1)
+    assert "Cùng trực (1 người): Trực lãnh đạo: Nguyễn Văn An, 0912 345 678 (18:00 05/02 → 06:00 06/02)" in lines
     assert "Lê Văn Khác" not in event["description"]
     etag = (await client.get(path)).headers["etag"]
     assert (await client.get(path, headers={"If-None-Match": etag})).status_code == 304
@@ -335,6 +337,71 @@ async def test_a_persons_feed_names_the_duty_leader_and_a_new_leader_is_a_new_et
     assert rephoned.status_code == 200 and "Trần Thị Bích, 0901 112 233" in str(
         icalendar.Calendar.from_ical(rephoned.content).events[0]["DESCRIPTION"]
     )
+
+
+MUNG_2_0600 = datetime(2027, 2, 6, 23, tzinfo=UTC)  # 06:00 07/02 (mùng 2 Tết), Asia/Ho_Chi_Minh
+
+
+async def test_a_persons_feed_says_who_else_is_on_duty_as_the_portal_does_and_links_each_event(
+    app_client, settings, kafka, clock
+) -> None:
+    """QZ29 #1 on PostgreSQL: Ánh alone on a reinforcement shift 10:30–14:30 of mùng 2 had "Đồng nghiệp cùng ca:
+    không có — … xem trang 'Ca trực của tôi'" in her feed where the portal's card says "Cùng trực (4 người)". Now
+    her event names them as the card does (roster's rule: the enterprise's live shifts overlapping hers, the duty
+    leader first with a phone; not a draft, a cancelled shift, another enterprise's); a shift of her enterprise she
+    is not on, published beside hers, is a new ETag and a fifth name; each event links to its shift on the portal."""
+    app, client = app_client
+    vnpt, other = Enterprise(clock), Enterprise(clock, name="Viettel Long An")
+    anh, tuan, linh, cong, hoa = (
+        Person.new(n)
+        for n in ("Phạm Thị Ngọc Ánh", "Lê Minh Tuấn", "Huỳnh Thị Mỹ Linh", "Trương Công Danh", "Lê Văn Hòa")
+    )
+    drafted, gone, stranger = Person.new("Ngô Văn Nháp"), Person.new("Vũ Thị Hủy"), Person.new("Trịnh Văn Lạ")
+    mine = vnpt.shift([anh], start=MUNG_2_0600 + timedelta(hours=4, minutes=30), hours=4, duty_type="operations")
+    lead = vnpt.shift([tuan], start=MUNG_2_0600 + timedelta(hours=2), hours=24)
+    day_ops = vnpt.shift([linh], start=MUNG_2_0600, hours=12, duty_type="operations")
+    response = vnpt.shift([cong], start=MUNG_2_0600, hours=12, duty_type="incident_response")
+    draft = vnpt.shift([drafted], start=MUNG_2_0600, hours=12, duty_type="patrol")
+    cancelled = vnpt.shift([gone], start=MUNG_2_0600, hours=12, duty_type="patrol")
+    elsewhere = other.shift([stranger], start=MUNG_2_0600, hours=12, duty_type="operations")
+    events = [s.planned() for s in (mine, lead, day_ops, response, draft, cancelled, elsewhere)]
+    people = [vnpt.staff(p) for p in (anh, linh, cong, hoa, drafted, gone)]
+    published = [s.published() for s in (mine, lead, day_ops, response, cancelled, elsewhere)]
+    await send_and_wait(
+        app,
+        kafka,
+        settings,
+        [vnpt.registered(), other.registered(), *people, vnpt.staff(tuan, phone="0901258324"), other.staff(stranger)]
+        + events
+        + published
+        + [cancelled.cancelled()],
+    )
+    feed = await new_feed(client, kind="person", staff_id=str(anh.staff_id))
+    path = feed["url"].removeprefix("https://lich.example.vn")
+    [event] = (await fetch(client, feed)).values()
+    lines = event["description"].splitlines()
+    assert lines[2:5] == [
+        "Cùng trực (3 người): Trực lãnh đạo: Lê Minh Tuấn, 0901 258 324 (08:00 07/02 → 08:00 08/02)",
+        "Trực điều hành: Huỳnh Thị Mỹ Linh (06:00–18:00)",
+        "Trực vận hành khai thác mạng lưới và ứng cứu thông tin: Trương Công Danh (06:00–18:00)",
+    ], lines
+    said = event["description"]
+    assert "Đồng nghiệp cùng ca" not in said and "Ca trực của tôi" not in said  # she is not alone: nothing to look up
+    assert not any(n in said for n in ("Ngô Văn Nháp", "Vũ Thị Hủy", "Trịnh Văn Lạ"))
+    assert said.count("Trực lãnh đạo") == 1  # the leader among them, no line of its own
+    [vevent] = icalendar.Calendar.from_ical((await client.get(path)).content).events
+    assert str(vevent["URL"]) == f"{PORTAL}/go/shifts/{mine.shift_id}"  # the portal opens it among her shifts
+    etag = (await client.get(path)).headers["etag"]
+
+    clock.advance(minutes=1)
+    noon = vnpt.shift([hoa], start=MUNG_2_0600 + timedelta(hours=6), hours=6, duty_type="operations")
+    await send_and_wait(app, kafka, settings, [noon.planned(), noon.published()])
+    changed = await client.get(path, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+    [event] = (await fetch(client, feed)).values()
+    lines = event["description"].splitlines()
+    assert lines[2].startswith("Cùng trực (4 người): Trực lãnh đạo: Lê Minh Tuấn")
+    assert "Trực điều hành: Huỳnh Thị Mỹ Linh (06:00–18:00); Lê Văn Hòa (12:00–18:00)" in lines
 
 
 async def test_an_enterprises_and_a_duty_types_feed_name_the_duty_leader_and_follow_a_new_one(

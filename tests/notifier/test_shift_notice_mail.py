@@ -137,6 +137,60 @@ async def test_a_swap_asked_and_approved_is_mailed_to_the_manager_and_both_peopl
     assert len(mailbox.received) == 4  # nobody twice
 
 
+async def test_an_approved_swaps_ics_says_what_the_takers_feed_says_of_the_event_on_postgres(
+    settings, kafka, clock, mailbox
+) -> None:
+    """QZ29 #1 through real Kafka and PostgreSQL: the approval's .ics said "Đồng nghiệp cùng ca: không có — … xem
+    trang" and no duty leader, where his feed's event names the duty leader and the others on duty as the portal's
+    "Cùng trực" does. It is written again as the mail goes out, from his entry and who is on duty then: its event's
+    description and URL are his feed's, byte for byte."""
+    vnpt = Enterprise(clock)
+    anh = Person.new(ANH, email="anhptn@vnpt-longan.vn")
+    bao = Person.new(BAO, email="baodq@vnpt-longan.vn")
+    tuan, linh = Person.new("Lê Minh Tuấn"), Person.new("Huỳnh Thị Mỹ Linh")
+    start = GIAO_THUA + timedelta(days=2)
+    shift = vnpt.shift([anh], start=start, hours=12, duty_type="operations")
+    lead = vnpt.shift([tuan], start=start - timedelta(hours=2), hours=24)
+    response = vnpt.shift([linh], start=start, hours=12, duty_type="incident_response")
+    for s in (shift, lead, response):
+        s.planned()
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        people = [vnpt.staff(anh), vnpt.staff(bao), vnpt.staff(tuan, phone="0901258324"), vnpt.staff(linh)]
+        await send_and_wait(
+            app,
+            kafka,
+            settings,
+            [vnpt.registered(), *people, shift.published(), lead.published(), response.published()],
+        )
+        swapped = ShiftSwapped(
+            shift=shift._next(assignees=(bao.assignee(),)),
+            swap_id=uuid.uuid4(),
+            from_staff_id=anh.staff_id,
+            to_staff_id=bao.staff_id,
+            actor="manager-vnpt",
+            actor_name="Nguyễn Văn Hùng",
+        )
+        await send_and_wait(app, kafka, settings, [vnpt.event(swapped)])
+        await eventually(lambda: _count(mailbox, 2), what="the swap's two mails")
+        made = await client.post("/feeds", json={"kind": "person", "staff_id": str(bao.staff_id)})
+        assert made.status_code == 201, made.text
+        served = await client.get(made.json()["url"].removeprefix("https://lich.example.vn"))
+        assert served.status_code == 200, served.text
+    [taken] = mailbox.to(bao.email or "")
+    assert _subject(taken).startswith("Anh/chị nhận ca đổi: ")
+    [mailed] = icalendar.Calendar.from_ical(_ics(taken).replace("\n", "\r\n")).events
+    [fed] = icalendar.Calendar.from_ical(served.content).events
+    said = str(mailed["DESCRIPTION"])
+    assert "Cùng trực (2 người): Trực lãnh đạo: Lê Minh Tuấn, 0901 258 324" in said, said
+    assert "Trực vận hành khai thác mạng lưới và ứng cứu thông tin: Huỳnh Thị Mỹ Linh" in said
+    assert "Đồng nghiệp cùng ca" not in said
+    assert said == str(fed["DESCRIPTION"])
+    assert str(mailed["URL"]) == str(fed["URL"]) == f"{PORTAL}/go/shifts/{shift.shift_id}"
+    assert (mailed["UID"], mailed["SEQUENCE"]) == (fed["UID"], fed["SEQUENCE"])
+
+
 async def test_a_swap_approved_the_day_before_mails_its_taker_once_not_with_a_reminder_on_postgres(
     settings, kafka, clock, mailbox
 ) -> None:

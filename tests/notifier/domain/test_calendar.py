@@ -20,7 +20,14 @@ from ical.calendar import Calendar as IcalCalendar
 from ical.calendar_stream import IcsCalendarStream
 from ical.event import EventStatus
 
-from notifier.domain.calendar import FeedEntry, FeedSpec, render_feed, render_invitation, render_invitations
+from notifier.domain.calendar import (
+    FeedEntry,
+    FeedSpec,
+    invitation_method,
+    render_feed,
+    render_invitation,
+    render_invitations,
+)
 from support import present
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -766,3 +773,26 @@ def test_the_managers_phone_is_grouped_as_people_read_it() -> None:
     cal, _ = parse_both(render_feed(make_spec(), [make_entry(manager_phone="02723826000")]))
     [event] = cal.events
     assert "Điện thoại trực lãnh đạo: 0272 3826 000" in text_of(event, "DESCRIPTION")
+
+
+def test_an_event_links_to_its_shift_on_the_portal_with_an_url_both_parsers_read() -> None:
+    """QZ29 #1: each event carries the portal's link to its shift (RFC 5545 3.8.4.6 URL, a URI value: not escaped
+    as TEXT), in a feed as in an invitation; none without the portal's address, nor for something not an http(s) URL."""
+    link = "https://lich.example.vn/go/shifts/6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f02"
+    feed = render_feed(make_spec(), [make_entry(url=link)])
+    [event] = icalendar.Calendar.from_ical(feed).events
+    assert str(event["URL"]) == link
+    [other] = IcsCalendarStream.calendar_from_ics(feed.decode("utf-8")).events
+    assert other.url == link
+    invitation = render_invitation(make_entry(url=link), lang="vi", organizer_email="lichtruc@example.vn")
+    assert f"\r\nURL:{link}\r\n".encode() in invitation
+    assert b"\r\nURL:" not in render_feed(make_spec(), [make_entry()])
+    assert b"\r\nURL:" not in render_feed(make_spec(), [make_entry(url="javascript:alert(1)")])
+    assert b"\r\nURL:" not in render_feed(make_spec(), [make_entry(url="https://x.vn/a b\r\nX-EVIL:1")])
+
+
+def test_invitation_method_reads_the_calendars_method() -> None:
+    assert invitation_method(render_invitation(make_entry(), lang="vi").decode("utf-8")) == "PUBLISH"
+    cancelled = make_entry(status="cancelled", sequence=2)
+    assert invitation_method(render_invitation(cancelled, lang="vi", method="CANCEL").decode("utf-8")) == "CANCEL"
+    assert invitation_method("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n") is None

@@ -406,10 +406,11 @@ async def test_a_persons_feed_names_the_duty_leader_on_duty_and_giao_thua_and_it
     await world.apply(lead.published())
     led = await served(alone.etag)
     assert led.etag != alone.etag
-    assert (
-        "Trực lãnh đạo: Nguyễn Văn An, 0912 345 678 (18:00 05/02 → 06:00 06/02)"
+    assert (  # among who else is on duty, as the portal's "Cùng trực" (QZ29 #1)
+        "Cùng trực (1 người): Trực lãnh đạo: Nguyễn Văn An, 0912 345 678 (18:00 05/02 → 06:00 06/02)"
         in str(event_of(led)["DESCRIPTION"]).splitlines()
     )
+    assert "Trực lãnh đạo: chưa xếp ai" not in str(event_of(led)["DESCRIPTION"])
 
     await world.apply(lead.reassigned([deputy]))  # another leader that night: the worker's feed says so
     swapped = await served(led.etag)
@@ -432,4 +433,4 @@ async def test_a_persons_feed_names_the_duty_leader_on_duty_and_giao_thua_and_it
     assert isinstance(rendered, feeds.RenderedFeed)
     event = event_of(rendered)
     assert str(event["SUMMARY"]).endswith("(29th day of the 12th lunar month → 1st day of Tết, New Year's Eve)")
-    assert "Duty leader: Trần Thị Bích, 0901 112 233" in str(event["DESCRIPTION"])
+    assert "On duty with you (1 person): Leadership duty: Trần Thị Bích, 0901 112 233" in str(event["DESCRIPTION"])

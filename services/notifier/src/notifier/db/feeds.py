@@ -111,8 +111,8 @@ def visible_feeds(visible: Visible) -> ColumnElement[bool] | None:
 # The subscription by its token digest, its version (as PgShifts.feed_version reads it: the
 # revisions of its scope — named as domain.entries.feed_scope names it — and of reference data,
 # the latest retention end already passed among its cancelled entries, and of a person's feed the latest end
-# already passed among their shifts still on and the leaders' scopes of their shifts' enterprises, summed (of an
-# enterprise's or a duty type's feed, its enterprise's leaders' scope): each
+# already passed among their shifts still on and the on-duty scopes of their shifts' enterprises, summed (of an
+# enterprise's or a duty type's feed, its enterprise's on-duty scope): each
 # only grows, and the set changes only with the person's own scope), the names its
 # title and language come from, and the person's reminder offsets (its alarms). A revoked
 # subscription is found too: the feed then says the link was revoked.
@@ -136,10 +136,10 @@ SELECT f.*,
        END AS ended_through,
        CASE WHEN f.kind = 'person' THEN
             (SELECT coalesce(sum(fs.revision), 0) FROM feed_scopes fs
-              WHERE fs.scope IN (SELECT 'leaders:' || e.enterprise_id::text FROM feed_entries e
+              WHERE fs.scope IN (SELECT 'on_duty:' || e.enterprise_id::text FROM feed_entries e
                                   WHERE e.status = 'confirmed' AND e.staff_id = f.staff_id))
-       ELSE (SELECT revision FROM feed_scopes WHERE scope = 'leaders:' || f.enterprise_id::text)
-       END AS leaders_revision,
+       ELSE (SELECT revision FROM feed_scopes WHERE scope = 'on_duty:' || f.enterprise_id::text)
+       END AS on_duty_revision,
        ent.name AS enterprise_name,
        s.full_name AS person_name,
        s.language AS person_language,
@@ -199,7 +199,7 @@ class PgFeeds:
                 reference=row["reference_revision"] or 0,
                 expired_through=row["expired_through"],
                 ended_through=row["ended_through"],
-                leaders=int(row["leaders_revision"] or 0),
+                on_duty=int(row["on_duty_revision"] or 0),
             ),
             enterprise_name=row["enterprise_name"],
             person_name=row["person_name"],

@@ -22,7 +22,7 @@ from lichtruc.scope import Visible
 
 from ..domain.addressees import address_key
 from ..domain.check_ins import CheckInAlert
-from ..domain.entries import Entry, feed_scope, leaders_scope
+from ..domain.entries import Entry, feed_scope, on_duty_scope
 from ..domain.model import (
     Attempt,
     Delivery,
@@ -178,12 +178,12 @@ class MemoryFeeds:
             if person_feed and e.status == "confirmed" and e.ends_at <= now and e.staff_id == feed.staff_id
         ]
         leading = {
-            leaders_scope(e.enterprise_id)
+            on_duty_scope(e.enterprise_id)
             for e in self.s.entries.values()
             if person_feed and e.status == "confirmed" and e.staff_id == feed.staff_id
         }
         if not person_feed and feed.enterprise_id is not None:  # an enterprise's or a duty type's: its own leaders
-            leading = {leaders_scope(feed.enterprise_id)}
+            leading = {on_duty_scope(feed.enterprise_id)}
         enterprise = self.s.enterprises.get(feed.enterprise_id) if feed.enterprise_id is not None else None
         person = self.s.people.get(feed.staff_id) if feed.staff_id is not None else None
         chosen = self.s.preferences.get(feed.staff_id) if feed.staff_id is not None else None
@@ -422,13 +422,13 @@ class MemoryShifts:
         ]
         return self._on_duty_in(windows, duty_type=LEADERSHIP)
 
-    async def leaders_of_person(self, staff_id: uuid.UUID) -> list[OnDuty]:
+    async def on_duty_of_person(self, staff_id: uuid.UUID) -> list[OnDuty]:
         windows = [
             (e.enterprise_id, e.starts_at, e.ends_at)
             for e in self.s.entries.values()
             if e.staff_id == staff_id and e.status == "confirmed"
         ]
-        return self._on_duty_in(windows, duty_type=LEADERSHIP)
+        return self._on_duty_in(windows)
 
     def _on_duty_in(
         self, windows: list[tuple[uuid.UUID, datetime, datetime]], *, duty_type: str | None = None

@@ -124,9 +124,10 @@ class ShiftRepository(Protocol):
         for an enterprise's or a duty type's whole feed, each of whose shifts says who leads during it."""
         ...
 
-    async def leaders_of_person(self, staff_id: uuid.UUID) -> list[OnDuty]:
-        """Everyone on a live leadership shift of an enterprise the person is on a live shift of, overlapping one of
-        theirs (`on_duty_during`'s rows, of duty leaders): one read for the person's whole feed (QZ26 #7)."""
+    async def on_duty_of_person(self, staff_id: uuid.UUID) -> list[OnDuty]:
+        """Everyone on a live shift of an enterprise the person is on a live shift of, overlapping one of theirs
+        (`on_duty_during`'s rows; the person's own among them): one read for the person's whole feed, each of whose
+        shifts says who else is on duty during it, as the portal's "Cùng trực" (QZ26 #7, QZ29 #1)."""
         ...
 
 
@@ -346,15 +347,14 @@ overlapping them found by their whole-shift entries (indexed by enterprise), tho
 (indexed); a name as roster last said it, else as the shift's snapshot carries it."""
 
 
-_LEADERS_SQL = """
+_PERSON_ON_DUTY_SQL = """
 SELECT DISTINCT ON (e.entry_key) e.shift_id, e.staff_id, e.enterprise_id, e.duty_type, e.starts_at, e.ends_at,
        coalesce(st.full_name, (SELECT a->>'full_name' FROM jsonb_array_elements(sh.data->'assignees') a
                                WHERE a->>'staff_id' = e.staff_id::text LIMIT 1)),
        st.phone, si.name
 FROM feed_entries w
 JOIN feed_entries whole ON whole.staff_id IS NULL AND whole.enterprise_id = w.enterprise_id
-     AND whole.duty_type = 'leadership' AND whole.status = 'confirmed'
-     AND whole.starts_at < w.ends_at AND w.starts_at < whole.ends_at
+     AND whole.status = 'confirmed' AND whole.starts_at < w.ends_at AND w.starts_at < whole.ends_at
 JOIN feed_entries e ON e.shift_id = whole.shift_id AND e.staff_id IS NOT NULL AND e.status = 'confirmed'
      AND e.starts_at < w.ends_at AND w.starts_at < e.ends_at
 LEFT JOIN staff st ON st.staff_id = e.staff_id
@@ -375,9 +375,9 @@ WHERE whole.staff_id IS NULL AND whole.enterprise_id = $1 AND whole.duty_type = 
   AND whole.status = 'confirmed'"""
 """`leaders_of_enterprise`: the enterprise's live leadership shifts by their whole-shift entries (indexed by enterprise
 and duty type), those shifts' people; names as `_ON_DUTY_SQL` finds them."""
-"""`leaders_of_person`: the person's confirmed entries (indexed by person), their enterprise's live leadership shifts
-overlapping them by their whole-shift entries (indexed by enterprise and duty type), those shifts' people; names as
-`_ON_DUTY_SQL` finds them."""
+"""`on_duty_of_person`: the person's confirmed entries (indexed by person), their enterprise's live shifts
+overlapping them by their whole-shift entries (indexed by enterprise), those shifts' people; names as `_ON_DUTY_SQL`
+finds them."""
 
 
 def _feed_filter(
@@ -536,8 +536,8 @@ class PgShifts:
         rows = await (await self._driver()).fetch(_ENTERPRISE_LEADERS_SQL, enterprise_id)
         return [OnDuty(*row) for row in rows]
 
-    async def leaders_of_person(self, staff_id: uuid.UUID) -> list[OnDuty]:
-        rows = await (await self._driver()).fetch(_LEADERS_SQL, staff_id)
+    async def on_duty_of_person(self, staff_id: uuid.UUID) -> list[OnDuty]:
+        rows = await (await self._driver()).fetch(_PERSON_ON_DUTY_SQL, staff_id)
         return [OnDuty(*row) for row in rows]
 
     async def on_duty_during(self, shift_ids: Collection[uuid.UUID]) -> list[OnDuty]:

@@ -291,7 +291,7 @@ class StagedShifts(_Flushing):
     def __init__(self, owner: StagedUnitOfWork) -> None:
         reads = frozenset(
             {"get", "revisions", "shown_entries", "feed_rows", "named_entry", "upcoming_shift_ids", "on_duty_during"}
-            | {"leaders_of_person"}
+            | {"on_duty_of_person"}
         )
         super().__init__(owner.real.shifts, owner, keeps=reads)
         self.o = owner

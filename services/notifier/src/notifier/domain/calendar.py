@@ -28,7 +28,7 @@ from typing import Literal, get_args
 
 from lichtruc.text import phone_label
 from lichtruc.vntime import VIETNAM, date_said, local
-from notifier.domain.on_duty import Beside, leaders_said, people_said
+from notifier.domain.on_duty import LEADERSHIP, Beside, leaders_said, people_said
 from notifier.domain.texts import FeedTexts, Lang, check_lang, duty_type_title, feed_texts, offset_said
 
 WHOLE_SHIFT = "all"
@@ -40,6 +40,7 @@ __all__ = [
     "FeedEntry",
     "FeedSpec",
     "InvitationMethod",
+    "invitation_method",
     "render_feed",
     "render_invitation",
     "render_invitations",
@@ -91,6 +92,8 @@ _BACKSLASH = ord("\\")
 _ODD_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
 _LINE_BREAKS = frozenset("\r\x85\u2028\u2029")
 
+_URL = re.compile(r"https?://[!#-;=?-~]+")
+"""An absolute http(s) URL of printable ASCII without spaces, quotes or angle brackets: written as a URI value."""
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
 
 
@@ -125,7 +128,10 @@ class FeedEntry:
     thừa)"), the description's lunar line then (QZ26 #7: "(29 tháng Chạp)" alone on a night into mùng 1).
     ``leaders``: the duty leaders on duty during the shift (`on_duty.on_duty_beside`'s), read when a person's feed is
     served: its description says "Trực lãnh đạo: <name>, <phone>" (`on_duty.leaders_said`; QZ26 #7: the person to
-    call at 02:00). None: not read (an invitation lists them in `beside`; an enterprise's feed).
+    call at 02:00). None: not read (an invitation lists them in `beside`). With ``beside`` too (a person's feed), the
+    leaders are among those and said there; the line then says only that no duty leader is on.
+    ``url``: the shift on the portal (`links.my_shift`, RFC 5545 3.8.4.6 URL), where its reader sees it among their
+    shifts with who is on duty beside them; None without the portal's address.
     """
 
     shift_id: str
@@ -152,6 +158,7 @@ class FeedEntry:
     beside: tuple[Beside, ...] | None = None
     lunar_hours: str = ""
     leaders: tuple[Beside, ...] | None = None
+    url: str | None = None
 
     def __post_init__(self) -> None:
         if not self.shift_id or not self.person_id:
@@ -344,6 +351,16 @@ def render_invitations(
     return _serialise(lines)
 
 
+def invitation_method(ics: str) -> InvitationMethod | None:
+    """The iTIP method of an invitation rendered here (its calendar's METHOD line, before any component), None if
+    it names none."""
+    for line in ics.split("\r\n", 8)[:8]:
+        if line.startswith("METHOD:"):
+            method = line.removeprefix("METHOD:")
+            return method if method in get_args(InvitationMethod) else None  # type: ignore[return-value]
+    return None
+
+
 def _calendar_header(lang: Lang, method: InvitationMethod = "PUBLISH") -> list[str]:
     return [
         "BEGIN:VCALENDAR",
@@ -394,6 +411,8 @@ def _event_lines(
     if entry.site_name:
         lines.append(f"LOCATION:{_text(entry.site_name)}")
     lines.append(f"DESCRIPTION:{_text(_description(entry, lang, texts))}")
+    if entry.url and _URL.fullmatch(entry.url):  # a URI, not TEXT: written as it is (RFC 5545 3.3.13)
+        lines.append(f"URL:{entry.url}")
     # A cancelled shift that a client still shows must not block the person's time.
     lines.append(f"TRANSP:{'TRANSPARENT' if cancelled else 'OPAQUE'}")
     lines.extend(extra)
@@ -449,8 +468,10 @@ def _description(entry: FeedEntry, lang: Lang, texts: FeedTexts) -> str:
     else:
         said = people_said(entry.colleagues, entry.beside, starts_at=entry.start, ends_at=entry.end, lang=lang)
         parts.extend(f"{label}: {value}" for label, value in said)
-    # who leads on duty during it (QZ26 #7; R1's leftover: an enterprise's and a duty type's feed too)
-    if entry.leaders is not None and entry.beside is None and not cancelled:
+    # who leads on duty during it (QZ26 #7; R1's leftover: an enterprise's and a duty type's feed too); a person's
+    # feed names them among who else is on duty (`beside`, QZ29 #1), and here only that none is
+    named_beside = entry.beside is not None and any(b.duty_type == LEADERSHIP for b in entry.beside)
+    if entry.leaders is not None and not named_beside and not cancelled:
         leaders = leaders_said(
             entry.leaders, duty_type=entry.duty_type, starts_at=entry.start, ends_at=entry.end, lang=lang
         )

@@ -54,7 +54,7 @@ __all__ = [
     "HandoverKind",
     "drill_change_is_visible",
     "entry_key",
-    "leaders_scope",
+    "on_duty_scope",
     "reconcile_entries",
     "reference_change_is_visible",
     "shift_of_key",
@@ -338,11 +338,12 @@ def enterprise_scope(enterprise_id: uuid.UUID | None) -> str:
     return f"enterprise:{_text(enterprise_id) if enterprise_id is not None else None}"
 
 
-def leaders_scope(enterprise_id: uuid.UUID) -> str:
-    """The scope of who leads on duty at an enterprise when, with their names and phones: a person's feed says the
-    duty leaders on duty during each of their shifts (`on_duty.leaders_said`), so its version sums these scopes'
+def on_duty_scope(enterprise_id: uuid.UUID) -> str:
+    """The scope of who is on duty at an enterprise when, with their names and phones: a person's feed says who else
+    is on duty during each of their shifts, as the portal's "Cùng trực" (`on_duty.people_said`; QZ29 #1), and an
+    enterprise's feed the duty leaders (`on_duty.leaders_said`), so a person's feed's version sums these scopes'
     revisions over the enterprises of the person's shifts (db.feeds names them the same way in SQL)."""
-    return f"leaders:{_text(enterprise_id)}"
+    return f"on_duty:{_text(enterprise_id)}"
 
 
 def feed_scope(kind: str, staff_id: uuid.UUID | None, enterprise_id: uuid.UUID | None) -> str:
@@ -370,14 +371,15 @@ def leader_spans(changes: list[Entry], existing: Mapping[str, Entry]) -> list[tu
 
 
 def changed_scopes(changes: list[Entry], existing: Mapping[str, Entry]) -> set[str]:
-    """The feed scopes a set of entry changes touches (the old enterprise too, if an entry moved); a duty leader's
-    entry, as it was or is now, its enterprise's leaders' scope too (every person's feed there says who leads)."""
+    """The feed scopes a set of entry changes touches (the old enterprise too, if an entry moved); a person's entry,
+    as it was or is now, its enterprise's on-duty scope too (every person's feed there says who else is on duty
+    during each shift, QZ29 #1; every enterprise's feed who leads)."""
     scopes = {enterprise_scope(e.enterprise_id) for e in changes}
     scopes |= {enterprise_scope(existing[e.key].enterprise_id) for e in changes if e.key in existing}
     scopes |= {person_scope(e.staff_id) for e in changes if e.staff_id is not None}
     for e in changes:
         was = existing.get(e.key)
         for version in (e, was):
-            if version is not None and version.staff_id is not None and version.duty_type == LEADERSHIP:
-                scopes.add(leaders_scope(version.enterprise_id))
+            if version is not None and version.staff_id is not None:
+                scopes.add(on_duty_scope(version.enterprise_id))
     return scopes

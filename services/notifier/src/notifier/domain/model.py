@@ -190,10 +190,10 @@ class FeedVersion:
     reference: int
     expired_through: datetime | None
     ended_through: datetime | None = None
-    leaders: int = 0
-    """Of a person's feed: the revisions of the leaders' scopes of the enterprises of their shifts still on, summed
-    (`entries.leaders_scope`): who the duty leader on duty during each shift is, and their phone; of an enterprise's
-    or a duty type's feed, its enterprise's leaders' scope."""
+    on_duty: int = 0
+    """Of a person's feed: the revisions of the on-duty scopes of the enterprises of their shifts still on, summed
+    (`entries.on_duty_scope`): who else is on duty during each shift ("Cùng trực"), the duty leader with their phone;
+    of an enterprise's or a duty type's feed, its enterprise's on-duty scope (who leads during each shift)."""
 
 
 @dataclass(frozen=True)

@@ -17,17 +17,20 @@ Where notifier says it, and why there:
   read for every reminder the scheduler turns into deliveries in one round;
 - not in the notices the consumer writes as it applies an event (a move, a reassignment, a swap, a handover): the
   batch's other events may not be applied yet, so the list would be of a moment that never was, and reading it
-  per event is what the batch path must not do (`docs/benchmarks.md`). They say their shift's own colleagues, and
-  when it has none they do not say "không có" but where to see who else is on duty (`texts.FeedTexts.no_colleagues`);
-- in a person's calendar feed, the duty leaders alone (QZ26 #7: the person to call at 02:00), "Trực lãnh đạo: <name>,
-  <phone>" (`leaders_said`): read when the feed is served, one read for the whole feed (`ShiftRepository.
-  leaders_of_person`), not written into the entries, so the consumer's batch path does nothing per event for it.
-  The feed's ETag stays honest through a version of its own: each enterprise's leaders' scope
-  (`entries.leaders_scope`), bumped with the batch's other scopes when a leadership entry of it changes and when a
-  person's name or phone does, summed over the person's enterprises in the feed's one version read. An event's
-  SEQUENCE still follows its own shift only: calendar apps re-read a subscribed feed whole and show the description
-  as served. The rest of who is on duty stays out of the feed: it would change everyone's feed at each change of any
-  shift; the feed says its shift's colleagues, and points to the portal when there are none, as the notices do.
+  per event is what the batch path must not do (`docs/benchmarks.md`). Their text says their shift's own
+  colleagues, and when it has none not "không có" but where to see who else is on duty
+  (`texts.FeedTexts.no_colleagues`); their .ics is written again when the mail goes out (`handlers.deliveries`,
+  one read per mail), so that it says what the person's feed says of the event (QZ29 #1);
+- in a person's calendar feed, as the portal's card (QZ29 #1: the feed said "Đồng nghiệp cùng ca: không có" where
+  the card listed four; QZ26 #7 had put the duty leaders alone there), the duty leader first with their phone (the
+  person to call at 02:00): read when the feed is served, one read for the whole feed (`ShiftRepository.
+  on_duty_of_person`), not written into the entries, so the consumer's batch path does nothing per event for it.
+  The feed's ETag stays honest through a version of its own: each enterprise's on-duty scope
+  (`entries.on_duty_scope`), bumped with the batch's other scopes when an entry of a person there changes and when a
+  person's name or phone does, summed over the person's enterprises in the feed's one version read: a change of
+  any shift of an enterprise gives its people's feeds a new ETag (a feed is read again when asked for, not
+  written). An event's SEQUENCE follows its own shift and its duty leaders (`entries.leader_spans`), not every
+  other shift beside it: calendar apps re-read a subscribed feed whole and show the description as served.
 """
 
 from __future__ import annotations

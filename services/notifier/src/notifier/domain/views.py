@@ -9,6 +9,7 @@ from datetime import datetime
 
 from lichtruc import vntime
 
+from . import links
 from .calendar import FeedEntry
 from .entries import WHOLE_SHIFT
 from .messages import GapView, ShiftView
@@ -26,8 +27,11 @@ def lunar_said(start: datetime, end: datetime, lang: Lang) -> tuple[str, str]:
     return label, (vntime.lunar_span(start, end, lang, hours=True) if timed and label else "")
 
 
-def to_feed_entry(named: NamedEntry, lang: Lang, *, beside: tuple[Beside, ...] | None = None) -> FeedEntry:
-    """The calendar event of an entry, in ``lang``; with who else is on duty meanwhile (`beside`, an invitation's)."""
+def to_feed_entry(
+    named: NamedEntry, lang: Lang, *, beside: tuple[Beside, ...] | None = None, portal_url: str = ""
+) -> FeedEntry:
+    """The calendar event of an entry, in ``lang``; with who else is on duty meanwhile (`beside`, an invitation's)
+    and the link to the shift on the portal (`portal_url`: none without it)."""
     e = named.entry
     label, hours = lunar_said(e.starts_at, e.ends_at, lang)
     return FeedEntry(
@@ -54,18 +58,21 @@ def to_feed_entry(named: NamedEntry, lang: Lang, *, beside: tuple[Beside, ...] |
         handover_at=e.handover_at,
         handover_reason=e.handover_reason,
         beside=beside,
+        url=links.my_shift(portal_url, e.shift_id),
     )
 
 
 def feed_entries_of(
-    rows: list[FeedRow], lang: Lang, *, leaders: Sequence[OnDuty] | None = None
+    rows: list[FeedRow], lang: Lang, *, on_duty: Sequence[OnDuty] | None = None, portal_url: str = ""
 ) -> tuple[list[FeedEntry], list[tuple[FeedRow, ValueError]]]:
     """The calendar events of a feed's rows, in ``lang`` (what `to_feed_entry` gives, row by row,
     without the intermediate records); rows that cannot be events (e.g. ending before they start)
-    are returned apart with the reason, for the caller to log and leave out. ``leaders``: the duty leaders on
-    live shifts overlapping a person's (their feed's one read, `ShiftRepository.leaders_of_person`), or of an
-    enterprise (an enterprise's or a duty type's feed: `leaders_of_enterprise`): each shift still on says those on
-    duty during it (`FeedEntry.leaders`), the shift's own people left out."""
+    are returned apart with the reason, for the caller to log and leave out. ``on_duty``: the people on live shifts
+    overlapping a person's (their feed's one read, `ShiftRepository.on_duty_of_person`): each of their shifts still
+    on says who else is on duty during it, as the portal's card ("Cùng trực", QZ29 #1) and the mails' .ics do
+    (`FeedEntry.beside`), the duty leaders first; or the duty leaders of an enterprise (an enterprise's or a duty
+    type's feed: `leaders_of_enterprise`): each shift still on says who leads during it (`FeedEntry.leaders`). The
+    shift's own people are left out. ``portal_url``: each event links to its shift on the portal (RFC 5545 URL)."""
     unknown = message_texts(lang).unknown_enterprise
     lunar: dict[tuple[datetime, datetime], tuple[str, str]] = {}
     made: list[FeedEntry] = []
@@ -77,13 +84,13 @@ def feed_entries_of(
             said = lunar[span] = lunar_said(r.starts_at, r.ends_at, lang)
         label, hours = said
         during: tuple[Beside, ...] | None = None
-        if leaders is not None and r.status == "confirmed" and r.enterprise_id is not None:
+        if on_duty is not None and r.status == "confirmed" and r.enterprise_id is not None:
             during = on_duty_beside(
                 shift_id=uuid.UUID(r.shift_id),
                 enterprise_id=r.enterprise_id,
                 starts_at=r.starts_at,
                 ends_at=r.ends_at,
-                people=leaders,
+                people=on_duty,
             )
         try:
             made.append(
@@ -98,6 +105,8 @@ def feed_entries_of(
                     lunar_label=label,
                     lunar_hours=hours,
                     leaders=during,
+                    beside=during if r.staff_id is not None else None,
+                    url=links.my_shift(portal_url, uuid.UUID(r.shift_id)),
                     colleagues=tuple(r.people),
                     manager_phone=r.manager_phone,
                     status=r.status,  # type: ignore[arg-type]  # checked by FeedEntry

@@ -55,7 +55,7 @@ from ..channels.smtp import SmtpSender
 from ..channels.webhook import WebhookSender
 from ..db.uow import UnitOfWork
 from ..domain import links
-from ..domain.calendar import render_invitations
+from ..domain.calendar import invitation_method, render_invitation, render_invitations
 from ..domain.deliveries import gap_alert_too_late, next_attempt
 from ..domain.entries import entry_key
 from ..domain.messages import (
@@ -142,6 +142,8 @@ async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[
                 subject, body, attachment, members = await _published_mail(
                     uow, ctx=ctx, row=row, entry=published, now=now
                 )
+            elif _is_notice_invitation(row):
+                attachment = await _invitation_as_it_is_now(uow, ctx=ctx, row=row, now=now, subject=subject, body=body)
             claimed.append(
                 Claimed(
                     id=row.id,
@@ -275,6 +277,47 @@ async def _digest(
     return message.subject, message.text, tuple(members)
 
 
+def _is_notice_invitation(row: Delivery) -> bool:
+    """A notice's e-mail whose .ics adds or updates its reader's event of a shift (a swap's taker, a reassignment's
+    newcomer, a move: METHOD:PUBLISH), not a published shift's (written whole when it goes out) nor a reminder's
+    (written when due, with who is on duty then)."""
+    return (
+        row.channel == "email"
+        and row.kind not in (PUBLISHED_KIND, "reminder")
+        and row.shift_id is not None
+        and row.staff_id is not None
+        and row.attachment is not None
+        and invitation_method(row.attachment) == "PUBLISH"
+    )
+
+
+async def _invitation_as_it_is_now(
+    uow: UnitOfWork, *, ctx: Context, row: Delivery, now: datetime, subject: str, body: str
+) -> str | None:
+    """A notice's .ics written again as it goes out, from the person's entry as it is then, with who else of the
+    enterprise is on duty during the shift (`domain.on_duty`) — what the person's feed says of that event (QZ29 #1:
+    an approved swap's .ics said "Đồng nghiệp cùng ca: không có" and no duty leader where the feed and the portal
+    named four people). The consumer wrote it as it applied the event, when the batch's other events may not have
+    been; one read here, per mail. The entry no longer the person's (cancelled, handed on meanwhile: a later notice
+    tells them) or the person no longer reached: the .ics as written."""
+    assert row.shift_id is not None and row.staff_id is not None
+    named = await uow.shifts.named_entry(entry_key(row.shift_id, row.staff_id))
+    reached = await reach(uow, ctx=ctx, staff_id=row.staff_id, names={}) if named is not None else None
+    if named is None or reached is None or named.entry.status != "confirmed":
+        return row.attachment
+    people = await uow.shifts.on_duty_during({row.shift_id})
+    lang = check_lang(row.language)
+    ics = render_invitation(
+        to_feed_entry(named, lang, beside=beside_entry(named.entry, people), portal_url=ctx.settings.portal_url),
+        lang=lang,
+        organizer_email=ctx.settings.smtp_from if valid_address(ctx.settings.smtp_from) else None,
+        alarm_offsets_minutes=reached.reminding.offsets,
+    ).decode("utf-8")
+    if ics != row.attachment:
+        await uow.deliveries.rewrite(row.id, subject=subject, body=body, now=now, attachment=ics)
+    return ics
+
+
 def _is_published_mail(row: Delivery) -> bool:
     return (
         row.kind == PUBLISHED_KIND and row.channel == "email" and row.shift_id is not None and row.staff_id is not None
@@ -352,7 +395,7 @@ async def _published_mail(
     )
     organizer = ctx.settings.smtp_from if valid_address(ctx.settings.smtp_from) else None
     ics = render_invitations(
-        [to_feed_entry(e, lang, beside=beside[e.entry.key]) for _, e in told],
+        [to_feed_entry(e, lang, beside=beside[e.entry.key], portal_url=portal) for _, e in told],
         lang=lang,
         organizer_email=organizer,
         alarm_offsets_minutes=offsets,

@@ -3,7 +3,7 @@
 A token is shown once, when it is issued; the database keeps its SHA-256 digest only.
 Serving a feed is a token look-up, a version read (`FeedVersion`: the revisions of the
 feed's scope and of reference data, bumped in the same transactions as the changes they
-cover, of a person's feed those of its enterprises' duty leaders (of an enterprise's or a duty type's feed, its
+cover, of a person's feed those of who is on duty at its enterprises (of an enterprise's or a duty type's feed, its
 enterprise's), and the latest retention end
 already passed among its cancelled entries — one round trip), and then a 304 if the client has that version, else this replica's cached bytes (shared
 by every subscription to the same feed) or a fresh render.
@@ -172,7 +172,9 @@ def _calendar_id(sub: FeedSubscription) -> str:
 #    leader on duty ("Trực lãnh đạo: …", the leaders' revision is a part of the ETag).
 # 8: an enterprise's and a duty type's events name the duty leader on duty too (their enterprise's leaders' revision
 #    a part of the ETag).
-FEED_FORMAT = "lichtruc-feed-8"
+# 9: a person's events say who else is on duty during them, as the portal's "Cùng trực" (the on-duty scopes'
+#    revision a part of the ETag), and every event links to its shift on the portal (URL).
+FEED_FORMAT = "lichtruc-feed-9"
 
 
 def etag_of(*parts: object) -> str:
@@ -220,17 +222,24 @@ def _filter(sub: FeedSubscription) -> dict[str, Any]:
 
 
 async def _render(
-    uow: UnitOfWork, *, spec: FeedSpec, sub: FeedSubscription, etag: str, version: FeedVersion, now: datetime
+    uow: UnitOfWork,
+    *,
+    spec: FeedSpec,
+    sub: FeedSubscription,
+    etag: str,
+    version: FeedVersion,
+    now: datetime,
+    portal_url: str,
 ) -> RenderedFeed:
     rows = await uow.shifts.feed_rows(now=now, **_filter(sub))
-    # Every feed says the duty leader on duty during each shift (QZ26 #7; R1's leftover: an enterprise's and a duty
-    # type's too): one read for the whole feed.
-    leaders: list[OnDuty] | None = None
+    # A person's feed says who else is on duty during each shift, as the portal's "Cùng trực" (QZ29 #1; the duty
+    # leader first, QZ26 #7); an enterprise's or a duty type's, who leads (R1's leftover): one read for the whole feed.
+    on_duty: list[OnDuty] | None = None
     if sub.kind == "person" and sub.staff_id:
-        leaders = await uow.shifts.leaders_of_person(sub.staff_id)
+        on_duty = await uow.shifts.on_duty_of_person(sub.staff_id)
     elif sub.enterprise_id is not None:
-        leaders = await uow.shifts.leaders_of_enterprise(sub.enterprise_id)
-    entries, refused = feed_entries_of(rows, spec.lang, leaders=leaders)
+        on_duty = await uow.shifts.leaders_of_enterprise(sub.enterprise_id)
+    entries, refused = feed_entries_of(rows, spec.lang, on_duty=on_duty, portal_url=portal_url)
     for row, exc in refused:  # e.g. a shift ending before it starts: leave it out, keep the feed
         log.warning("feed %s: the entry of shift %s left out: %s", spec.feed_id, row.shift_id, exc)
     return RenderedFeed(body=render_feed(spec, entries), etag=etag, version=version)
@@ -286,7 +295,8 @@ async def feed_for_token(
             passed,
             alarms,
             ended,
-            version.leaders,
+            version.on_duty,
+            ctx.settings.portal_url,  # each event's URL; a deployment changes it, which bumps nothing
         )
         if unchanged(etag):
             return NotModified(etag)
@@ -295,6 +305,8 @@ async def feed_for_token(
         cached: RenderedFeed | None = ctx.feed_cache.get(key)
         if cached is not None and cached.etag == etag:
             return cached
-        rendered = await _render(uow, spec=spec, sub=sub, etag=etag, version=version, now=now)
+        rendered = await _render(
+            uow, spec=spec, sub=sub, etag=etag, version=version, now=now, portal_url=ctx.settings.portal_url
+        )
     ctx.feed_cache.put(key, rendered)
     return rendered

@@ -205,7 +205,7 @@ async def _tell_person(
             body, attachment = None, None
         elif channel == "email":
             ics = render_invitation(
-                to_feed_entry(named, lang),
+                to_feed_entry(named, lang, portal_url=ctx.settings.portal_url),
                 lang=lang,
                 organizer_email=organizer,
                 alarm_offsets_minutes=told.reminding.offsets,  # as their feed reminds (none on one that removes it)

@@ -33,7 +33,7 @@ from ..domain.entries import (
     changed_scopes,
     drill_change_is_visible,
     leader_spans,
-    leaders_scope,
+    on_duty_scope,
     person_scope,
     reconcile_entries,
     reference_change_is_visible,
@@ -199,8 +199,8 @@ async def apply_staff(uow: UnitOfWork, *, data: StaffJoined, now: datetime, chan
         ),
         now=now,
     )
-    if applied:  # the feed's title and language follow the person; their enterprise's feeds name its duty leaders
-        await uow.shifts.bump_scopes([person_scope(data.staff_id), leaders_scope(data.enterprise_id)])
+    if applied:  # the feed's title and language follow the person; their enterprise's feeds name who is on duty
+        await uow.shifts.bump_scopes([person_scope(data.staff_id), on_duty_scope(data.enterprise_id)])
         if old is not None and (old.full_name, old.phone) != (data.full_name, data.phone):
             await touch_led(
                 uow, staff_id=data.staff_id, enterprise_id=data.enterprise_id, changed_at=changed_at or now, now=now

@@ -215,7 +215,7 @@ async def _dispatch_one(
         if channel == "email":
             address = person.email if person is not None else None
             ics = render_invitation(
-                to_feed_entry(named, lang, beside=beside),
+                to_feed_entry(named, lang, beside=beside, portal_url=ctx.settings.portal_url),
                 lang=lang,
                 organizer_email=organizer,
                 alarm_offsets_minutes=mine.offsets,  # as their feed reminds
