@@ -15,12 +15,24 @@ enterprise's events so that every service reads the same value, and say from whe
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-__all__ = ["GRACE", "GRACE_MINUTES"]
+__all__ = ["GRACE", "GRACE_MINUTES", "minutes_late"]
 
 GRACE = timedelta(minutes=15)
 """How long after a shift's start (or the moment it counts late from: a handover's) a check-in is still on time."""
 
 GRACE_MINUTES = GRACE // timedelta(minutes=1)
 """`GRACE` in whole minutes, as people read it ("quá 15 phút cho phép")."""
+
+
+def minutes_late(arrived: datetime, due: datetime) -> int:
+    """Whole minutes from `due` (a shift's start, or the moment lateness counts from) to a check-in at `arrived`, as
+    their clock times read ("06:00" → "10:06" is 246, whatever the seconds); 0 when not after. The portal's card and
+    notifier's mail of one check-in say it beside the same "10:06", so both count it here (QZ29 #2: the mail rounded
+    4 h 6 min 40 s up to "4 giờ 7 phút" where the card said "4 giờ 6 phút")."""
+    if arrived.tzinfo is None or due.tzinfo is None:
+        raise ValueError("minutes_late needs aware instants (UTC), not naive ones")
+    # to the minute in each instant's own zone: UTC and Vietnam time differ by whole hours, so their clocks agree
+    a, d = (t.replace(second=0, microsecond=0) for t in (arrived, due))
+    return max(0, (a - d) // timedelta(minutes=1))

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from lichtruc import vntime
 from lichtruc.events import Assignee, ShiftSnapshot
 from notifier.domain.addressees import Addressee
 from notifier.domain.check_ins import (
@@ -21,6 +22,9 @@ from notifier.domain.check_ins import (
     still_wanted,
 )
 from notifier.domain.on_duty import OnDuty
+from portal.api.pages import _minutes_said
+from portal.app import load_catalogue
+from portal.domain import dates as portal_dates
 
 EVE = datetime(2027, 2, 5, 11, tzinfo=UTC)  # 18:00 on 29 tháng Chạp (giao thừa's evening), Vietnam time
 NGUYET, HUNG = uuid.uuid4(), uuid.uuid4()
@@ -232,3 +236,26 @@ def test_a_late_arrival_says_when_and_how_late() -> None:
     assert m.subject.startswith("Nguyễn Thị Ánh Nguyệt đã có mặt, muộn 4 giờ 51 phút")
     en = arrived_message(VIEW, checked_in_at=at, lang="en", reader=None, link=None)
     assert "checked in at 22:51, 4 hours 51 minutes late" in en.text
+
+
+def test_the_arrival_mail_and_the_portals_card_say_the_same_lateness_beside_the_same_clock_time() -> None:
+    """QZ29 #2: checked in at 10:06:40 on a shift from 06:00, the mail said "lúc 10:06, muộn 4 giờ 7 phút" (rounded)
+    and her card "muộn 4 giờ 6 phút": both now count the whole minutes between the clock times they show
+    (`lichtruc.check_in.minutes_late`), a handover's moment with its seconds too. Held against the portal's own
+    words (its catalogue, its `late_by` filter's count), in both languages."""
+    catalogue = load_catalogue()
+    morning = datetime(2027, 2, 6, 23, tzinfo=UTC)  # 06:00 on mùng 2 Tết
+    handover = morning + timedelta(hours=1, minutes=30, seconds=30)  # 07:30:30
+    for late_from, at, minutes in (
+        (morning, morning + timedelta(hours=4, minutes=6, seconds=40), 246),  # 10:06:40: "10:06", 4 h 06
+        (morning, morning + timedelta(minutes=15, seconds=59, microseconds=999), 15),
+        (handover, handover + timedelta(minutes=44, seconds=45), 45),  # 07:30:30 → 08:15:15: "07:30" → "08:15"
+    ):
+        assert portal_dates.minutes_late(at, late_from) == minutes
+        view = replace(VIEW, late_from=late_from)
+        for lang in ("vi", "en"):
+            said = _minutes_said(lambda key, **p: catalogue.text(key, lang, **p), minutes)  # noqa: B023
+            m = arrived_message(view, checked_in_at=at, lang=lang, reader=None, link=None)
+            clock = f"{vntime.local(at):%H:%M}"
+            expected = f"lúc {clock}, muộn {said}" if lang == "vi" else f"at {clock}, {said} late"
+            assert expected in m.text, (lang, m.text)

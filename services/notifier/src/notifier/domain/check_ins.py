@@ -397,8 +397,9 @@ def missed_message(view: MissedView, *, lang: Lang, to_person: bool, reader: str
 
 
 def late_by(checked_in_at: datetime, late_from: datetime) -> int:
-    """Minutes late, counted from the moment lateness counts from (the start, as the portal's "muộn"), at least 1."""
-    return max(1, round((checked_in_at - late_from).total_seconds() / 60))
+    """Minutes late, counted from the moment lateness counts from (the start), at least 1: the portal's "muộn" of the
+    same check-in (`lichtruc.check_in.minutes_late`, whole minutes as the clock times read; QZ29 #2)."""
+    return max(1, check_in.minutes_late(checked_in_at, late_from))
 
 
 def arrived_message(

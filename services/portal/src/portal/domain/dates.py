@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from lichtruc import vntime
+from lichtruc import check_in, vntime
 from lichtruc.vntime import VIETNAM, Lang, local
 
 __all__ = [
@@ -118,8 +118,9 @@ def check_in_label(checked: datetime, starts: datetime, lang: str = "vi") -> str
 
 
 def minutes_late(checked: datetime, starts: datetime) -> int:
-    """Whole minutes from a shift's start to a check-in after it (0 for one on time)."""
-    return max(0, int((checked - starts).total_seconds() // 60))
+    """Whole minutes from a shift's start to a check-in after it (0 for one on time), as the clock times read — the
+    same count as notifier's mail of that check-in (`lichtruc.check_in.minutes_late`; QZ29 #2)."""
+    return check_in.minutes_late(checked, starts)
 
 
 def span_label(start: datetime, end: datetime, lang: str = "vi") -> str:
