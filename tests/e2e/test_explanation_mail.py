@@ -30,6 +30,8 @@ from notifier_testkit import PORTAL, Mailbox, applied, smtp_server
 DURING_TET = datetime(2027, 2, 6, 3, 0, tzinfo=UTC)  # 10:00 on mùng 1 Tết Đinh Mùi: the gap is in force
 MANAGER_MAIL, MANAGER_LOGIN = "giamdoc@vnpt-longan.vn", "pho.giamdoc@vnpt-longan.vn"
 INSPECTOR_LOGIN = "thanh.tra@stttt.longan.gov.vn"
+PDF = b"%PDF-1.4\n" + b"%" * 3000 + b"\n%%EOF\n"  # some 3 KB
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 WHOLE_DAY = {"kind": "daily", "start_local": "00:00", "end_local": "00:00"}
 PASSWORD = "Tết đến xuân về 2027"
 
@@ -139,7 +141,11 @@ async def test_an_explanation_mails_the_inspector_and_its_answer_the_managers_ea
     url = f"/gaps/{gap['item_id']}/explanation"
     given = await audit.post(
         url,
-        data={"cause": "short_of_people", "reason": "Hai người trực điều hành nghỉ ốm cùng lúc", "action": "Điều động"},
+        data={"cause": "no_show", "reason": "Hai người trực điều hành nghỉ ốm cùng lúc", "action": "Điều động"},
+        files=[
+            ("files", ("Sổ giao ca mùng 1.pdf", PDF, "application/pdf")),
+            ("files", ("Tin nhắn báo ốm.png", PNG, "image/png")),
+        ],
         headers=manager,
     )
     assert given.status_code == 201, given.text
@@ -157,7 +163,9 @@ async def test_an_explanation_mails_the_inspector_and_its_answer_the_managers_ea
     assert "(Mùng 1 Tết)" in window  # the window with its lunar days, in Viet Nam time
     assert f"  Khoảng thời gian: {window}, giờ Việt Nam\n" in text
     assert "  Lần giải trình: 1\n  Người giải trình: Lê Văn Quản\n" in text
-    assert "  Lý do: Hai người trực điều hành nghỉ ốm cùng lúc\n" in text
+    # QZ29 #3: the cause chosen, in words, and each file by name and size (as the inspector's page lists them)
+    assert "  Nguyên nhân: Người trực không đến\n  Lý do: Hai người trực điều hành nghỉ ốm cùng lúc\n" in text
+    assert "  Tệp đính kèm: Sổ giao ca mùng 1.pdf (3 KB)\n                Tin nhắn báo ốm.png (1 KB)\n" in text, text
     assert f"\nXem và trả lời giải trình: {PORTAL}/inspect/gaps/{gap['item_id']}\n" in text
 
     # --- the inspector asks for more: each manager is mailed, once ------------------------------------------
@@ -186,15 +194,25 @@ async def test_an_explanation_mails_the_inspector_and_its_answer_the_managers_ea
     records = explained(await read_topic(system["kafka"], audit_topic, until=lambda rs: len(explained(rs)) >= 2))
     assert {r.key for r in records} == {enterprise["id"].encode()}
     await produce(system["kafka"], audit_topic, [(r.key, r.value, None) for r in records])
+    files = given.json()["explanation"]["versions"][-1]["attachments"]
+    kept = [f["attachment_id"] for f in files if f["filename"].endswith(".pdf")]
     amended = await audit.post(
         url,
-        data={"cause": "short_of_people", "reason": "Kèm bảng chấm công ngày mùng 1", "action": "Điều động"},
+        data={
+            "cause": "sudden_absence",
+            "reason": "Kèm bảng chấm công ngày mùng 1",
+            "action": "Điều động",
+            "keep": kept,
+        },
         headers=manager,
     )
     assert amended.status_code == 201, amended.text
     await eventually(
         lambda: _arrived(mailbox, "Giải trình bổ sung (lần 2)", 1), timeout=60, what="the amendment's mail"
     )
+    [(_, _, text)] = _mails(mailbox, "Giải trình bổ sung (lần 2)")  # the cause changed: said, with what it was
+    assert "  Nguyên nhân: Ốm đau, việc gia đình đột xuất (lần 1: Người trực không đến)\n" in text, text
+    assert "  Tệp đính kèm: Sổ giao ca mùng 1.pdf (3 KB)\n\n" in text  # the file kept, the photo not
     assert len(await _deliveries(notifier, "explained")) == 2
     assert len(await _deliveries(notifier, "explain_answered")) == 2
     assert len(mailbox.received) == 4

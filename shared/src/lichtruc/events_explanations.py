@@ -87,6 +87,11 @@ class ExplanationGiven(ExplanationEvent):
     event_type: ClassVar[str] = "lichtruc.audit.explanation.given.v1"
 
     explanation: ExplanationVersion
+    previous_cause: str | None = Field(
+        default=None,
+        description="an amendment's: the cause the version before it chose (null for version 1, and in records "
+        "logged before it was said), so that a reader is told when the cause changed",
+    )
 
 
 class ExplanationReviewed(ExplanationEvent):

@@ -77,6 +77,17 @@ PRESENCE_EVIDENCE_NAMES: dict[str, tuple[str, str]] = {
     "shift_leader": ("xác nhận của trưởng ca", "the shift leader's word"),
     "other": ("khác", "other"),
 }
+EXPLANATION_CAUSE_NAMES: dict[str, tuple[str, str]] = {
+    # the cause a manager chooses for a giải trình (audit's `domain.explanations.CAUSES`, the portal's choice), as a
+    # reader of it is told (notifier's mails; QZ29 #3: they never said it)
+    "no_show": ("Người trực không đến", "The person on duty did not come"),
+    "sudden_absence": ("Ốm đau, việc gia đình đột xuất", "Sudden illness or family emergency"),
+    "short_of_people": ("Thiếu người đủ điều kiện để xếp", "Not enough qualified people to roster"),
+    "roster_mistake": ("Sai sót khi xếp lịch", "A mistake in the roster"),
+    "roster_late": ("Có người trực nhưng lịch cập nhật chậm", "People were on duty but the roster was updated late"),
+    "incident": ("Sự cố, thiên tai, bất khả kháng", "An incident, disaster or force majeure"),
+    "other": ("Lý do khác", "Another reason"),
+}
 YES_NO: dict[bool, tuple[str, str]] = {True: ("có", "yes"), False: ("không", "no")}
 
 FIELD_NAMES: dict[str, tuple[str, str]] = {
@@ -298,6 +309,7 @@ _TABLES = {
     "incident_service": INCIDENT_SERVICE_NAMES,
     "incident_status": INCIDENT_STATUS_NAMES,
     "presence_evidence": PRESENCE_EVIDENCE_NAMES,
+    "explanation_cause": EXPLANATION_CAUSE_NAMES,
 }
 
 CODES: frozenset[str] = frozenset(
@@ -329,7 +341,8 @@ CODES: frozenset[str] = frozenset(
 
 def name(kind: str, code: object, lang: str = "vi") -> str:
     """The word for `code` of `kind` ("duty_type", "qualification", "sector", "shift_status",
-    "gap_status", "swap_status", "campaign_kind", "field") in `lang`; an unknown code as is."""
+    "gap_status", "swap_status", "campaign_kind", "field", "explanation_cause", …) in `lang`; an unknown code as
+    is."""
     names = _TABLES[kind].get(code)  # type: ignore[call-overload]
     if names is None:
         return "" if code is None else str(code)

@@ -164,6 +164,11 @@ def test_records_carry_the_version_with_its_files_hashes_and_say_it_in_words() -
     assert (data.enterprise_name, data.site_name, data.duty_type) == ("VNPT Long An", "Tổng đài Tân An", "operations")
     assert (data.starts_at, data.ends_at, str(data.enterprise_id)) == (GAP.starts_at, GAP.ends_at, GAP.enterprise_id)
     assert data.item_vi == SAID[0] and data.explanation.attachments[0].filename == "sổ.png"
+    # QZ29 #3: an amendment's record says the cause the version before it chose, so its reader can say it changed
+    assert data.previous_cause is None and "previous_cause" not in record["data"]
+    second = given(answered(e), at=NOW + timedelta(hours=1))
+    amended = ExplanationGiven.model_validate(rules.given_record(second, item=GAP)["data"])
+    assert (amended.explanation.version, amended.previous_cause) == (2, "no_show")
     reviewed = ExplanationReviewed.model_validate(answer["data"])
     assert CloudEvent.model_validate(answer).decoded() == reviewed
     assert (reviewed.review.decision, reviewed.review.version, reviewed.enterprise_name) == ("more", 1, "VNPT Long An")

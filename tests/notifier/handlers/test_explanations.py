@@ -36,6 +36,13 @@ INSPECTORS = ("ha.pt@stttt.longan.gov.vn", "thanh.lv@stttt.longan.gov.vn")
 PNG = ExplanationFile(
     attachment_id=uuid.UUID(int=7), filename="Sổ giao ca.png", media_type="image/png", size=120, sha256="a" * 64
 )
+PDF = ExplanationFile(
+    attachment_id=uuid.UUID(int=8),
+    filename="Giấy khám bệnh.pdf",
+    media_type="application/pdf",
+    size=250_880,
+    sha256="b" * 64,
+)
 
 
 def text(delivery) -> str:
@@ -65,17 +72,24 @@ def _item(enterprise: Enterprise, *, named: bool = True) -> dict:
 
 
 def given(
-    enterprise: Enterprise, *, version: int = 1, event_id: uuid.UUID | None = None, on_behalf: bool = False
+    enterprise: Enterprise,
+    *,
+    version: int = 1,
+    event_id: uuid.UUID | None = None,
+    on_behalf: bool = False,
+    cause: str = "no_show",
+    previous_cause: str | None = None,
 ) -> CloudEvent:
     data = ExplanationGiven(
         actor="quan-ly-vnpt",
         **_item(enterprise),
+        previous_cause=previous_cause,
         explanation=ExplanationVersion(
             version=version,
-            cause="no_show",
+            cause=cause,
             reason="Anh Đức ốm đột xuất, báo lúc 05:30" if version == 1 else "Kèm lịch trực đã ký",
             action="Đã gọi người thay",
-            attachments=(PNG,),
+            attachments=(PNG,) if version == 1 else (PNG, PDF),
             author="quan-ly-vnpt",
             author_name="Nguyễn Văn Quản",
             on_behalf=on_behalf,
@@ -151,9 +165,10 @@ async def test_a_version_reaches_each_active_inspector_once_and_an_amendment_aga
         "  Khoảng thời gian: 06:00–12:00 06/02/2027 (Mùng 1 Tết), giờ Việt Nam\n"
         "  Lần giải trình: 1\n"
         "  Người giải trình: Nguyễn Văn Quản\n"
+        "  Nguyên nhân: Người trực không đến\n"  # QZ29 #3: the cause chosen, in words
         "  Lý do: Anh Đức ốm đột xuất, báo lúc 05:30\n"
         "  Việc đã làm: Đã gọi người thay\n"
-        "  Tệp đính kèm: 1 tệp\n"
+        "  Tệp đính kèm: Sổ giao ca.png (1 KB)\n"
         "\n"
         f"Xem và trả lời giải trình: {link}\n"
         "\n"
@@ -165,12 +180,20 @@ async def test_a_version_reaches_each_active_inspector_once_and_an_amendment_aga
     assert text(en).startswith(f"Dear Phan Thị Thu Hà,\n\nVNPT Long An has explained {ITEM_EN}.")
     assert "  Window: 06:00–12:00 6 Feb 2027 (1st day of Tết), Viet Nam time\n" in text(en)
 
-    await world.apply(given(vnpt, version=2, on_behalf=True))  # amended: told again, as version 2
+    # amended, another cause and a second file: told again, as version 2, saying what the cause was
+    await world.apply(given(vnpt, version=2, on_behalf=True, cause="sudden_absence", previous_cause="no_show"))
     twos = [d for d in world.state.deliveries.values() if "(lần 2)" in d.subject or "(version 2)" in d.subject]
     assert sorted(d.recipient or "" for d in twos) == sorted(INSPECTORS)
     vi2 = next(d for d in twos if d.language == "vi")
     assert vi2.subject.startswith("Giải trình bổ sung (lần 2) chờ thanh tra xem: VNPT Long An — khoảng trống")
     assert "  Người giải trình: Nguyễn Văn Quản (quản trị, thay mặt doanh nghiệp)\n" in text(vi2)
+    assert "  Nguyên nhân: Ốm đau, việc gia đình đột xuất (lần 1: Người trực không đến)\n" in text(vi2)
+    assert ("  Tệp đính kèm: Sổ giao ca.png (1 KB)\n                Giấy khám bệnh.pdf (245 KB)\n") in text(vi2), text(
+        vi2
+    )
+    en2 = next(d for d in twos if d.language == "en")
+    assert "  Cause: Sudden illness or family emergency (version 1: The person on duty did not come)\n" in text(en2)
+    assert "Giấy khám bệnh.pdf (245 KB)" in text(en2)
     assert len(world.state.deliveries) == 4
 
     claimed = await claim_next(world.ctx, world.clock())

@@ -471,14 +471,18 @@ def _item_data(e: Explanation, item: Accountable) -> dict[str, Any]:
 def given_record(e: Explanation, *, item: Accountable) -> dict[str, Any]:
     """The envelope of the log record of `e`'s latest version: the version whole, with its attachments' SHA-256
     (the files are proved by them), who wrote it and whether on the enterprise's behalf, and the item in words and
-    names. Audit publishes it as it is logged (`lichtruc.events_explanations.ExplanationGiven`)."""
+    names; an amendment's, the cause of the version before it (QZ29 #3: the inspector's mail of an amendment did not
+    say the cause had changed). Audit publishes it as it is logged (`lichtruc.events_explanations.ExplanationGiven`)."""
     v = to_doc(e)["versions"][-1]
+    data = {"actor": e.latest.author, **_item_data(e, item), "explanation": v}
+    if len(e.versions) > 1:
+        data["previous_cause"] = e.versions[-2].cause
     return _envelope(
         e,
         event_id=given_event_id(e.explanation_id, e.latest.version),
         event_type=EXPLANATION_GIVEN,
         at=e.latest.written_at,
-        data={"actor": e.latest.author, **_item_data(e, item), "explanation": v},
+        data=data,
     )
 
 

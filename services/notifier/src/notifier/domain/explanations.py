@@ -3,8 +3,8 @@ was told that one waited for an answer, or had been answered):
 
 * a version given or amended (audit's `ExplanationGiven`) → the province's inspectors, to read and answer it: the
   enterprise, the item (site, duty type, its window or the visit's time in Asia/Ho_Chi_Minh with the lunar day), the
-  version, who wrote it (and on whose behalf), their reason, what was done, how many files, and the link to the item's
-  page where they answer (`given_message`);
+  version, who wrote it (and on whose behalf), the cause chosen (QZ29 #3), their reason, what was done, the files by
+  name and size, and the link to the item's page where they answer (`given_message`);
 * an answer (audit's `ExplanationReviewed`) → the enterprise's managers: accepted, or more asked with the inspector's
   note, and the link to their page of the item, where they amend it (`answered_message`).
 
@@ -14,8 +14,10 @@ Pure."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from lichtruc import vntime, words
-from lichtruc.events_explanations import ExplanationEvent, ExplanationGiven, ExplanationReviewed
+from lichtruc.events_explanations import ExplanationEvent, ExplanationFile, ExplanationGiven, ExplanationReviewed
 
 from .messages import Message, enterprise_label, labelled_lines, noted, single_line, span_said
 from .texts import Lang, duty_type_name, message_texts
@@ -46,10 +48,12 @@ TEXTS: dict[Lang, dict[str, str]] = {
         "version": "Lần giải trình",
         "author": "Người giải trình",
         "on_behalf": "{name} (quản trị, thay mặt doanh nghiệp)",
+        "cause": "Nguyên nhân",
         "reason": "Lý do",
         "action": "Việc đã làm",
         "files": "Tệp đính kèm",
-        "files_count": "{n} tệp",
+        "file": "{name} ({kb} KB)",
+        "was": "lần {n}: {cause}",
         "note": "Ghi chú của thanh tra",
     },
     "en": {
@@ -78,13 +82,39 @@ TEXTS: dict[Lang, dict[str, str]] = {
         "version": "Version",
         "author": "Written by",
         "on_behalf": "{name} (administrator, on the enterprise's behalf)",
+        "cause": "Cause",
         "reason": "Reason",
         "action": "What was done",
         "files": "Attachments",
-        "files_count": "{n} file(s)",
+        "file": "{name} ({kb} KB)",
+        "was": "version {n}: {cause}",
         "note": "The inspector's note",
     },
 }
+
+
+def cause_said(cause: str, lang: Lang) -> str | None:
+    """The cause the enterprise chose, in `lang`, as the portal's form offers it (`lichtruc.words`: "Ốm đau, việc gia
+    đình đột xuất"); None (no line) for a code not known here rather than the code itself."""
+    return words.name("explanation_cause", cause, lang) if cause in words.EXPLANATION_CAUSE_NAMES else None
+
+
+def _cause_line(e: ExplanationGiven, lang: Lang) -> str | None:
+    """The version's cause, and an amendment's that changed it, what it was before: "Ốm đau, việc gia đình đột xuất
+    (lần 1: Người trực không đến)"."""
+    v = e.explanation
+    now, before = cause_said(v.cause, lang), cause_said(e.previous_cause or "", lang)
+    if now is None or before is None or e.previous_cause == v.cause:
+        return now
+    return f"{now} ({TEXTS[lang]['was'].format(n=v.version - 1, cause=before)})"
+
+
+def files_said(files: Sequence[ExplanationFile], lang: Lang) -> str | None:
+    """The files given, one a line, by name and size as the portal's page of the explanation says them
+    ("Giấy khám bệnh.pdf (245 KB)"; QZ29 #3: the mail said only "2 tệp"); None (no line) for none."""
+    return (
+        "\n".join(TEXTS[lang]["file"].format(name=f.filename, kb=max(1, round(f.size / 1024))) for f in files) or None
+    )
 
 
 def _item(e: ExplanationEvent, lang: Lang) -> str:
@@ -143,9 +173,10 @@ def given_message(e: ExplanationGiven, *, lang: Lang, name: str | None = None, l
         *_item_lines(e, lang),
         (t["version"], str(v.version)),
         (t["author"], t["on_behalf"].format(name=author) if v.on_behalf else author),
+        (t["cause"], _cause_line(e, lang)),
         (t["reason"], v.reason),
         (t["action"], v.action),
-        (t["files"], t["files_count"].format(n=len(v.attachments)) if v.attachments else None),
+        (t["files"], files_said(v.attachments, lang)),
     ]
     body = [
         *_greeting(name, lang),
