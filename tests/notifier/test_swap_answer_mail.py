@@ -105,7 +105,8 @@ async def test_answers_tell_the_asker_and_an_acceptance_the_managers(new_databas
         assert f"/manage/swaps?enterprise_id={vnpt.enterprise_id}" in ready["body"]
         [hoa_asked] = [d for d in then if d["kind"] == "swap_asked_you" and d["staff_id"] == hoa.staff_id]
         assert hoa_asked["language"] == "en"
-        assert "Press “Accept” or “Decline” on the Tết duty roster" in hoa_asked["body"]
+        assert "Press “Accept” or “Decline” at this request on your “My shifts” page" in hoa_asked["body"]
+        assert f"/me/shifts#asked-{swap_id}" in hoa_asked["body"]  # where the buttons are (QZ29 #1)
         # R5: the request named anew (Hòa) mailed the managers a second time; now they hear of it once ready
         assert [d["id"] for d in then if d["kind"] == "swap_asked"] == [to_managers["id"]]
         assert len(then) == 6  # managers ×1 (asked: Bảo has no account to answer on), colleagues ×2, asker ×2, ready

@@ -9,6 +9,7 @@ import json
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 from lichtruc.events import SYSTEM_ACTOR
@@ -141,6 +142,28 @@ def test_a_swap_request_tells_the_managers_with_the_inbox_and_the_named_colleagu
     assert "A colleague asked to hand you the shift below; the manager decides." in unknown.text
     unknown = asked_you_message(VIEW, person_name=BAO, lang="vi", asker=None, reason=None)
     assert "Một đồng nghiệp đề nghị chuyển ca trực dưới đây cho anh/chị" in unknown.text
+
+
+def test_the_colleague_a_request_names_is_told_one_way_to_answer_and_linked_to_the_buttons() -> None:
+    """QZ29 #1: Bảo's mail said "answer Ánh directly or call the manager" and then "press “Nhận” or “Từ chối”", and
+    its link opened his swap requests, the request read-only. One instruction now: the buttons at the link (his
+    shifts page at the request) with an account, the phone calls without one; both, the calls as a fallback, when
+    notifier cannot tell."""
+    at_buttons = "https://p/me/shifts#asked-1"
+    said = partial(asked_you_message, VIEW, person_name=BAO, asker=ANH, reason=None, asker_phone="0913555202")
+    vi = said(lang="vi", link=at_buttons, account=True)
+    assert "Hãy bấm “Nhận” hoặc “Từ chối” ở yêu cầu này trên trang “Ca trực của tôi” (đường dẫn dưới đây)" in vi.text
+    assert f"\nNhận hoặc từ chối trên Lịch trực Tết: {at_buttons}\n" in vi.text
+    assert "trả lời trực tiếp" not in vi.text and "Xem các yêu cầu đổi ca" not in vi.text
+    en = said(lang="en", link=at_buttons, account=True)
+    assert "Press “Accept” or “Decline” at this request on your “My shifts” page (the link below)" in en.text
+    assert f"\nAccept or decline on the Tết duty roster: {at_buttons}\n" in en.text and "directly" not in en.text
+    without = said(lang="vi", link=at_buttons, account=False)
+    assert f"hãy trả lời trực tiếp {ANH} (điện thoại 0913 555 202) hoặc gọi quản lý" in without.text
+    assert "Hãy bấm" not in without.text and at_buttons not in without.text
+    unknown = said(lang="en", link=at_buttons, account=None)
+    assert "Press “Accept” or “Decline”" in unknown.text and at_buttons in unknown.text
+    assert f"If you cannot sign in, answer {ANH} (phone 0913 555 202) directly or call the manager" in unknown.text
 
 
 def test_a_rejected_request_says_the_reason() -> None:

@@ -836,11 +836,11 @@ async def test_the_colleague_a_request_names_is_linked_to_it_among_his_requests_
         version=2,
     )
     await world.apply(vnpt.event(asked), vnpt.event(withdrawn), vnpt.event(rejected))
-    for kind, status in (
-        ("swap_asked_you", "requested"),
-        ("swap_withdrawn", "withdrawn"),
-        ("swap_rejected", "rejected"),
-    ):
+    # asked: where he answers it, his shifts page at the request's buttons (QZ29 #1: his requests showed it read-only)
+    [asked_his] = [d.body or "" for d in of_kind(world, "swap_asked_you") if d.staff_id == vinh.staff_id]
+    assert f"\nAccept or decline on the Tết duty roster: {PORTAL}/me/shifts#asked-{swap_id}\n" in asked_his
+    assert "/go/shifts/" not in asked_his and "/me/swaps" not in asked_his
+    for kind, status in (("swap_withdrawn", "withdrawn"), ("swap_rejected", "rejected")):
         swap_id = again[kind == "swap_rejected"]
         [his] = [d.body or "" for d in of_kind(world, kind) if d.staff_id == vinh.staff_id]
         assert (
@@ -896,7 +896,7 @@ async def test_the_colleague_a_request_names_without_a_portal_account_is_told_wh
     assert (
         "\nAnh/chị chưa có tài khoản trên Lịch trực Tết và không cần đăng nhập: thư này đã ghi đủ thông tin ca " in his
     )
-    assert PORTAL not in his and "Xem các yêu cầu đổi ca" not in his  # no dead end
+    assert PORTAL not in his and "Nhận hoặc từ chối trên" not in his and "Hãy bấm" not in his  # no dead end
     assert "Trực điều hành" in his and "Người trực: Lê Thị Thanh Tâm" in his  # the shift, whole, in the mail
     [hers] = [d.body or "" for d in of_kind(world, "swap_asked_you") if d.staff_id == vy.staff_id]
     assert "To say yes or no, answer Lê Thị Thanh Tâm (phone 0913 555 202) directly or call the manager" in hers
@@ -910,10 +910,10 @@ async def test_the_colleague_a_request_names_without_a_portal_account_is_told_wh
     )
     await world.apply(vnpt.event(again))
     [linked] = [d.body or "" for d in of_kind(world, "swap_asked_you") if d.body and str(again.swap_id) in d.body]
-    assert f"Xem các yêu cầu đổi ca trên Lịch trực Tết: {PORTAL}/me/swaps?status=requested#swap-{again.swap_id}" in (
-        linked
-    )
-    assert "hãy trả lời trực tiếp Lê Thị Thanh Tâm" in linked and "chưa có tài khoản" not in linked
+    assert f"Nhận hoặc từ chối trên Lịch trực Tết: {PORTAL}/me/shifts#asked-{again.swap_id}" in linked
+    # one way to answer (QZ29 #1): the buttons, not the phone calls as well
+    assert "Hãy bấm “Nhận” hoặc “Từ chối”" in linked and "trả lời trực tiếp" not in linked
+    assert "chưa có tài khoản" not in linked
 
     approved = ShiftSwapped(  # to Vy, whose account was deactivated: the approval's mail links no sign-in either
         shift=shift._next(assignees=(vy.assignee(),)),

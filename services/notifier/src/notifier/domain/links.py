@@ -22,9 +22,11 @@ the portal's own (services/portal/src/portal/api/routes), so that a link opens o
   tôi"), where a new one is made;
 * a swap request (to the enterprise's managers) → the swap inbox of the enterprise, ``/manage/swaps?enterprise_id=…``
   (it lists the requests waiting; the person named to take the shift gets the link below);
-* a swap request asked of a colleague by name, withdrawn or lapsed, to that colleague (QZ20 #7: not on the shift, its
-  link opened his own shift list, nothing there about it) → his swap requests of that status, at its card:
-  ``/me/swaps?status=lapsed#swap-…`` (``requested``, ``withdrawn``);
+* a swap request asked of a colleague by name, to that colleague → his shifts page, at the request's card with its
+  “Nhận” and “Từ chối” buttons: ``/me/shifts#asked-…`` (QZ29 #1: his swap requests showed it read-only);
+* a swap request asked of him withdrawn, lapsed or rejected, to that colleague (QZ20 #7: not on the shift, its link
+  opened his own shift list, nothing there about it) → his swap requests of that status, at its card:
+  ``/me/swaps?status=lapsed#swap-…`` (``withdrawn``, ``rejected``);
 * an incident → its page, the inspectors' ``/inspect/incidents/{id}`` or the enterprise's ``/incidents/{id}``;
 * an explanation (giải trình) given, to the inspectors → the item's page, ``/inspect/gaps/{id}`` or
   ``/inspect/findings/{id}``, where it is read and answered; its answer, to the managers → their page of the item,
@@ -61,6 +63,11 @@ def my_swap(portal_url: str, swap_id: uuid.UUID, *, status: str = "") -> str | N
     """The reader's swap requests (those they asked and those asked of them), only those of `status` when given,
     opened at the request's card."""
     return _page(portal_url, "/me/swaps", {"status": status}, fragment=f"swap-{swap_id}")
+
+
+def asked_of_me(portal_url: str, swap_id: uuid.UUID) -> str | None:
+    """The reader's shifts page opened at a colleague's request asked of them, where they accept or decline it."""
+    return _page(portal_url, "/me/shifts", fragment=f"asked-{swap_id}")
 
 
 def gap_cell(

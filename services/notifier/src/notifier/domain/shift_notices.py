@@ -12,8 +12,9 @@ as a `ShiftView`, the names already looked up, no clock (the caller passes `now`
   (`published_digest`, one .ics holding every event: see `handlers.notices.tell_shift_published`);
 - a manager approved a swap (ShiftSwapped): the person who asked and the person who takes it are each told,
   with the manager's note;
-- a swap was asked for (SwapRequested): a colleague named to take it is told it was asked and that the manager
-  decides (no .ics: the invitation follows an approval); the enterprise's managers are told once it is theirs to
+- a swap was asked for (SwapRequested): a colleague named to take it is told it was asked, that the manager
+  decides, and how he answers — the buttons at the link, or without a portal account the asker's and the manager's
+  phones (no .ics: the invitation follows an approval); the enterprise's managers are told once it is theirs to
   decide (`managers_asked`): when the colleague accepts (SwapAnswered: `ready_message`), or at once when there is
   no answer to wait for — the colleague named has no portal account, or the shift starts within the urgent window —
   who asks, for which shift, to whom, with the link to the swap inbox; never again for the same request named anew
@@ -592,25 +593,31 @@ def asked_you_message(
     account: bool | None = True,
 ) -> Message:
     """The colleague a swap request names (SwapRequested): who asks to hand them the shift (`asker` None: a name
-    notifier does not know); the manager decides. `link`: to the requests asked of them, said so (the shift is not
-    theirs yet, so its link opened their own shifts, nothing there about the request: QZ20 #7). No .ics goes with it,
-    and it says the invitation follows an approval (QZ24 #2: a confirmed event of the whole shift sat in his
-    calendar before anyone approved, stayed there after a rejection, and doubled the approval's).
+    notifier does not know); the manager decides. No .ics goes with it, and it says the invitation follows an approval
+    (QZ24 #2: a confirmed event of the whole shift sat in his calendar before anyone approved, stayed there after a
+    rejection, and doubled the approval's).
 
-    What he does about it is said either way — answer the asker by name (and `asker_phone`) or call the manager on
-    the leadership duty phone: the portal only shows him the request. `account` False (no portal account is linked
-    to his staff record, as for many duty workers: QZ25 #5, the link led to a sign-in he could not pass): no link,
-    and a line that he needs none, the mail saying the whole shift; None (notifier cannot tell) keeps the link, the
-    answer line serving him either way."""
+    What he does about it is said once (QZ29 #1: the mail said both "answer her or call the manager" and "press the
+    buttons"). With a portal account (`account` True): press “Nhận” or “Từ chối”, at `link` — his shifts page at the
+    request, where the buttons are (his swap requests only showed it). Without one (`account` False, as for many
+    duty workers: QZ25 #5, the link led to a sign-in he could not pass): answer the asker by name (and
+    `asker_phone`) or call the manager on the leadership duty phone, no link, and a line that he needs none, the mail
+    saying the whole shift. None (notifier cannot tell): the buttons and the link, and the phone calls if he cannot
+    sign in."""
     t = notice_texts(lang)
     named = _named(asker, lang, template=t.asked_you_intro, field="asker")
-    answer = t.asked_you_answer.format(
-        asker=asker or t.someone,
-        asker_phone=t.asked_you_asker_phone.format(phone=phone_label(asker_phone)) if asker_phone else "",
-        manager_phone=(
+    said = {
+        "asker": asker or t.someone,
+        "asker_phone": t.asked_you_asker_phone.format(phone=phone_label(asker_phone)) if asker_phone else "",
+        "manager_phone": (
             t.asked_you_manager_phone.format(phone=phone_label(view.manager_phone)) if view.manager_phone else ""
         ),
-    )
+    }
+    if account is False:
+        what = [t.asked_you_answer.format(**said), t.asked_you_calendar, t.asked_you_no_account]
+    else:
+        what = [t.asked_you_portal, *([t.asked_you_cannot_sign_in.format(**said)] if account is None else [])]
+        what.append(t.asked_you_calendar)  # no event in his calendar before anyone approved (QZ24 #2)
     return _message(
         view,
         head=t.asked_you_subject,
@@ -618,9 +625,8 @@ def asked_you_message(
         lang=lang,
         greet=person_name,
         extra=[(t.reason, _said(reason))],
-        # no event in his calendar before anyone approved (QZ24 #2)
-        after=[answer, t.asked_you_calendar] + ([t.asked_you_no_account] if account is False else [t.asked_you_portal]),
-        link=(t.your_requests_link, link if account is not False else None),
+        after=what,
+        link=(t.asked_you_link, link if account is not False else None),
         people="on_duty",  # not theirs yet: whoever is on it now
     )
 

@@ -419,8 +419,9 @@ class NoticeTexts:
     asked_you_subject: str
     asked_you_intro: str  # {asker}
     asked_you_calendar: str  # no invitation yet: it follows an approval
-    # what the colleague does (the portal lets him only see the request): {asker}{asker_phone}, {manager_phone}
+    # what a colleague with no portal account does: {asker}{asker_phone}, {manager_phone}
     asked_you_answer: str
+    asked_you_cannot_sign_in: str  # the same, after the buttons, when notifier cannot tell whether he has an account
     asked_you_asker_phone: str  # {phone}
     asked_you_manager_phone: str  # {phone}: the enterprise's leadership duty phone
     asked_you_no_account: str  # no account: no sign-in link, and none needed (QZ25 #5)
@@ -441,7 +442,8 @@ class NoticeTexts:
     your_requests_link: str  # a named colleague's link: the requests asked of him, not a shift not his (QZ20 #7)
     # the named colleague answers before the manager decides (QZ26 #12)
     asked_wait: str  # {to}: the managers' request mail of a named one: it waits for the colleague's answer first
-    asked_you_portal: str  # a colleague with a portal account answers there
+    asked_you_portal: str  # a colleague with a portal account answers there, at the link (QZ29 #1)
+    asked_you_link: str  # that link: his shifts page at the request, its buttons
     answered_yes_subject: str
     answered_yes_intro: str  # {taker}
     answered_taken_intro: str  # {taker}: an open request taken
@@ -533,6 +535,8 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             "quản lý duyệt yêu cầu.",
             asked_you_answer="Để nhận lời hay từ chối, hãy trả lời trực tiếp {asker}{asker_phone} hoặc gọi quản "
             "lý{manager_phone}.",
+            asked_you_cannot_sign_in="Nếu anh/chị không đăng nhập được, hãy trả lời trực tiếp {asker}{asker_phone} "
+            "hoặc gọi quản lý{manager_phone}.",
             asked_you_asker_phone=" (điện thoại {phone})",
             asked_you_manager_phone=" theo số trực lãnh đạo {phone}",
             asked_you_no_account="Anh/chị chưa có tài khoản trên Lịch trực Tết và không cần đăng nhập: thư này đã "
@@ -554,7 +558,9 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             your_requests_link="Xem các yêu cầu đổi ca trên Lịch trực Tết",
             asked_wait="{to} được hỏi trước: yêu cầu sẵn sàng để duyệt khi người đó nhận ca (anh/chị sẽ được báo). "
             "Nếu người đó đã đồng ý cách khác (qua điện thoại), có thể duyệt ngay và ghi lại cách đồng ý.",
-            asked_you_portal="Hãy bấm “Nhận” hoặc “Từ chối” trên Lịch trực Tết: quản lý chỉ duyệt khi anh/chị đã nhận.",
+            asked_you_portal="Hãy bấm “Nhận” hoặc “Từ chối” ở yêu cầu này trên trang “Ca trực của tôi” (đường dẫn "
+            "dưới đây): quản lý chỉ duyệt khi anh/chị đã nhận.",
+            asked_you_link="Nhận hoặc từ chối trên Lịch trực Tết",
             answered_yes_subject="Đồng nghiệp đã nhận trực thay anh/chị",
             answered_yes_intro="{taker} đã nhận trực thay ca dưới đây; yêu cầu đang chờ quản lý duyệt. Anh/chị vẫn "
             "trực ca này cho đến khi yêu cầu được duyệt",
@@ -651,6 +657,8 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             "to you once a manager approves the request.",
             asked_you_answer="To say yes or no, answer {asker}{asker_phone} directly or call the "
             "manager{manager_phone}.",
+            asked_you_cannot_sign_in="If you cannot sign in, answer {asker}{asker_phone} directly or call the "
+            "manager{manager_phone}.",
             asked_you_asker_phone=" (phone {phone})",
             asked_you_manager_phone=" on the leadership duty phone {phone}",
             asked_you_no_account="You have no account on the Tết duty roster and need not sign in: this mail says "
@@ -672,8 +680,9 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             your_requests_link="See the swap requests on the Tết duty roster",
             asked_wait="{to} is asked first: the request is ready to decide once they accept it (you will be told). "
             "If they agreed another way (by phone), you may approve it now and record how they agreed.",
-            asked_you_portal="Press “Accept” or “Decline” on the Tết duty roster: the manager approves only once you "
-            "have accepted.",
+            asked_you_portal="Press “Accept” or “Decline” at this request on your “My shifts” page (the link below): "
+            "the manager approves only once you have accepted.",
+            asked_you_link="Accept or decline on the Tết duty roster",
             answered_yes_subject="Your colleague accepted to take your shift",
             answered_yes_intro="{taker} accepted to take the shift below; the request now waits for the manager. You "
             "are on the shift until it is approved",

@@ -710,7 +710,7 @@ async def _tell_swap_managers(
 
 NamedCompose = Callable[[ShiftView, str, Lang, str | None, str | None, bool | None], Message]
 """A message to the colleague a swap request names: the view, their name, language, the asker's name (None: not
-known), the link to the request among those asked of them (`links.my_swap`; None when he has no portal account)
+known), the link to the request (`links.asked_of_me` or `links.my_swap`; None when he has no portal account)
 and whether he has one (`has_account`: None, not known)."""
 
 
@@ -729,14 +729,22 @@ async def _tell_named_colleague(
     requests: str,
 ) -> list[NewDelivery]:
     """The colleague a swap request names (none for a request open to anyone qualified) told of it (`_tell_person`),
-    the message given the asker's name and the link to the swap requests of status `requests` asked of him, at this
-    one's card: not to the shift, which is not his (it opened his own shifts, nothing there about it: QZ20 #7) — and
-    no link when no portal account is linked to his staff record (QZ25 #5: it led to a sign-in he could not pass;
-    many duty workers have none)."""
+    the message given the asker's name and the link: a request still asked of him (`requests` "requested") to his
+    shifts page at its card, where he accepts or declines it (QZ29 #1); any other to his swap requests of status
+    `requests`, at this one's card — never to the shift, which is not his (it opened his own shifts, nothing there
+    about it: QZ20 #7) — and no link when no portal account is linked to his staff record (QZ25 #5: it led to a
+    sign-in he could not pass; many duty workers have none)."""
     if data.to_staff_id is None:
         return []
     account = await uow.reference.has_account(data.to_staff_id)
-    link = links.my_swap(ctx.settings.portal_url, data.swap_id, status=requests) if account is not False else None
+    url = ctx.settings.portal_url
+    # a request still asked of him: where he accepts or declines it (QZ29 #1: his swap requests only showed it)
+    page = (
+        links.asked_of_me(url, data.swap_id)
+        if requests == "requested"
+        else links.my_swap(url, data.swap_id, status=requests)
+    )
+    link = page if account is not False else None
     asker = await _known_name(uow, data.from_staff_id, names)
     return await _tell_person(
         uow,
