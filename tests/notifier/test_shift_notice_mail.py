@@ -114,12 +114,12 @@ async def test_a_swap_asked_and_approved_is_mailed_to_the_manager_and_both_peopl
         assert f"{PORTAL}/manage/swaps?enterprise_id={vnpt.enterprise_id}" in _text(to_manager)
 
         to_bao = {_subject(m).split(":")[0]: m for m in mailbox.to(bao.email or "")}
-        assert set(to_bao) == {"A colleague asks you to take a shift", "You take over a shift"}
+        assert set(to_bao) == {"A colleague asks you to take a shift", "A swapped shift is now yours"}
         asked_him = to_bao["A colleague asks you to take a shift"]  # QZ24 #2: no event before an approval
         assert not [p for p in asked_him.message.iter_attachments() if p.get_content_type() == "text/calendar"]
         assert "calendar invitation (.ics) is sent to you once a manager approves the request." in _text(asked_him)
-        taken = to_bao["You take over a shift"]
-        assert f"{ANH}'s swap request was approved: you take over the shift below (approved by Trần Văn Tâm)." in (
+        taken = to_bao["A swapped shift is now yours"]
+        assert f"{ANH}'s swap request was approved: the shift below is now yours (approved by Trần Văn Tâm)." in (
             _text(taken)
         )
         assert "Manager's note: “Đồng ý, Bảo nhận ca”" in _text(taken)
@@ -226,7 +226,7 @@ async def test_a_swap_approved_the_day_before_mails_its_taker_once_not_with_a_re
         his = {r["offset_minutes"]: r["status"] for r in listed.json()["items"]}
         assert his == {1440: "skipped", 60: "scheduled"}
     [to_bao] = mailbox.to(bao.email or "")  # one mail of the approval, not two a second apart
-    assert _subject(to_bao).startswith("Anh/chị nhận ca đổi: ")
+    assert _subject(to_bao).startswith("Ca đổi nay là của anh/chị: ")
     assert [_subject(m).split(":")[0] for m in mailbox.to(anh.email or "")] == [
         "Lịch trực của anh/chị đã được công bố",  # saying the time left, as the late reminder did
         "Yêu cầu đổi ca đã được duyệt",

@@ -95,12 +95,15 @@ def test_an_approved_swap_tells_both_with_the_managers_note() -> None:
         actor=LOGIN,
         actor_name=MANAGER,
         note="Đồng ý, Bảo nhận ca",
-        link=None,
+        link="https://p/go/shifts/1",
     )
-    assert taker.subject.startswith("Anh/chị nhận ca đổi: ")
-    assert f"Yêu cầu đổi ca của {ANH} đã được duyệt: anh/chị nhận ca trực dưới đây (người duyệt: {MANAGER})." in (
+    # QZ29 #2: it is his now — not "nhận ca" once more, as if taking it were still to do
+    assert taker.subject.startswith("Ca đổi nay là của anh/chị: ")
+    assert f"Yêu cầu đổi ca của {ANH} đã được duyệt: ca trực dưới đây nay là của anh/chị (người duyệt: {MANAGER})." in (
         taker.text
     )
+    assert "\nXem ca trực của anh/chị trên Lịch trực Tết (điểm danh khi đến ca): https://p/go/shifts/1\n" in taker.text
+    assert "nhận ca trên" not in taker.text
     assert "Ghi chú của quản lý: “Đồng ý, Bảo nhận ca”" in taker.text
     asker = swap_asker_message(
         VIEW, person_name=ANH, lang="en", taker=BAO, actor=LOGIN, actor_name=MANAGER, note="Đồng ý, Bảo nhận ca"
@@ -114,7 +117,7 @@ def test_an_approved_swap_tells_both_with_the_managers_note() -> None:
     assert "note" not in quiet.text  # no note, no empty line for it
     # A name notifier does not know is "a colleague" in the reader's language (QA: "một đồng nghiệp" in English).
     unknown = swap_taker_message(VIEW, person_name=BAO, lang="en", asker=None, actor=None, note=None)
-    assert "A colleague's swap request was approved: you take over the shift below." in unknown.text
+    assert "A colleague's swap request was approved: the shift below is now yours." in unknown.text
     assert "một đồng nghiệp" not in unknown.text
     unknown = swap_taker_message(VIEW, person_name=BAO, lang="vi", asker=None, actor=None, note=None)
     assert "Yêu cầu đổi ca của một đồng nghiệp đã được duyệt" in unknown.text

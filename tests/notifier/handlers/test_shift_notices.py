@@ -530,7 +530,7 @@ async def test_a_taker_is_told_of_an_asker_notifier_has_no_record_of_in_the_take
     await world.apply(vnpt.event(swapped))
     [taker] = [d for d in of_kind(world, "swap_approved") if d.staff_id == bao.staff_id]
     assert taker.language == "en"
-    assert "A colleague's swap request was approved: you take over the shift below" in (taker.body or "")
+    assert "A colleague's swap request was approved: the shift below is now yours" in (taker.body or "")
     assert "một đồng nghiệp" not in (taker.body or "")
 
 
@@ -924,7 +924,7 @@ async def test_the_colleague_a_request_names_without_a_portal_account_is_told_wh
     )
     await world.apply(vnpt.event(approved))
     [taken] = [d for d in of_kind(world, "swap_approved") if d.staff_id == vy.staff_id]
-    assert taken.subject.startswith("You take over a shift: ") and PORTAL not in (taken.body or "")
+    assert taken.subject.startswith("A swapped shift is now yours: ") and PORTAL not in (taken.body or "")
     [given] = [d for d in of_kind(world, "swap_approved") if d.staff_id == tam.staff_id]
     assert f"{PORTAL}/go/shifts/" not in (given.body or "")  # hers never linked: the shift is no longer hers
 

@@ -493,8 +493,9 @@ def swap_taker_message(
     note: str | None,
     link: str | None = None,
 ) -> Message:
-    """The person who takes a shift by an approved swap (ShiftSwapped): whose it was (`asker` None: a name notifier
-    does not know), the manager's note."""
+    """The person who takes a shift by an approved swap (ShiftSwapped): that it is his now, whose it was (`asker`
+    None: a name notifier does not know), the manager's note; its link to see it and check in when it starts — not
+    "nhận ca", which read as one more step after the approval (QZ29 #2)."""
     t, words = notice_texts(lang), message_texts(lang)
     manager = _manager(actor, actor_name, lang)
     asker = _named(asker, lang, template=t.swap_taker_intro, field="asker")
@@ -507,7 +508,7 @@ def swap_taker_message(
         greet=person_name,
         extra=[_note(note, lang)],
         after=[words.attachment_note],
-        link=(words.reminder_link, link),
+        link=(t.swap_taker_link, link),
     )
 
 

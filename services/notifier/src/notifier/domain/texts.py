@@ -405,7 +405,8 @@ class NoticeTexts:
     published_starts_in: str  # a shift published less than a reminder ahead: the mail stands for that reminder
     published_starts_in_value: str  # {left}
     swap_taker_subject: str
-    swap_taker_intro: str  # {asker}
+    swap_taker_intro: str  # {asker}: the shift is his now — nothing left to take (QZ29 #2: "nhận ca" read as a step)
+    swap_taker_link: str  # his shift: see it, check in when it starts
     swap_asker_subject: str
     swap_asker_intro: str  # {taker}
     swap_by: str  # {manager}
@@ -515,8 +516,9 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             published_item="Ca {n}/{count}",
             published_starts_in="Bắt đầu sau",
             published_starts_in_value="{left} (thư này thay cho thư nhắc trước ca; điểm danh khi đến ca)",
-            swap_taker_subject="Anh/chị nhận ca đổi",
-            swap_taker_intro="Yêu cầu đổi ca của {asker} đã được duyệt: anh/chị nhận ca trực dưới đây",
+            swap_taker_subject="Ca đổi nay là của anh/chị",
+            swap_taker_intro="Yêu cầu đổi ca của {asker} đã được duyệt: ca trực dưới đây nay là của anh/chị",
+            swap_taker_link="Xem ca trực của anh/chị trên Lịch trực Tết (điểm danh khi đến ca)",
             swap_asker_subject="Yêu cầu đổi ca đã được duyệt",
             swap_asker_intro="Yêu cầu đổi ca của anh/chị đã được duyệt: {taker} nhận ca trực dưới đây, "
             "anh/chị không còn trực ca này",
@@ -636,8 +638,9 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             published_item="Shift {n} of {count}",
             published_starts_in="Starts in",
             published_starts_in_value="{left} (this mail stands for the reminder before it; check in when you arrive)",
-            swap_taker_subject="You take over a shift",
-            swap_taker_intro="{asker}'s swap request was approved: you take over the shift below",
+            swap_taker_subject="A swapped shift is now yours",
+            swap_taker_intro="{asker}'s swap request was approved: the shift below is now yours",
+            swap_taker_link="See your shift on the Tết duty roster (check in when it starts)",
             swap_asker_subject="Your swap request was approved",
             swap_asker_intro="Your swap request was approved: {taker} takes over the shift below, "
             "and you are no longer on it",

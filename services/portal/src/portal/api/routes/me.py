@@ -24,7 +24,15 @@ as if filtered."""
 router = APIRouter()
 
 SHIFTS_LIMIT = 10  # a phone screen's worth
-DONE = {"checked_in", "swap_requested", "swap_withdrawn", "swap_accepted", "swap_declined", "swap_taken"}
+DONE = {
+    "checked_in",
+    "swap_requested",
+    "swap_requested_named",
+    "swap_withdrawn",
+    "swap_accepted",
+    "swap_declined",
+    "swap_taken",
+}
 
 
 def _staff_id(caller: Caller) -> str | None:
@@ -327,7 +335,13 @@ async def request_swap(
         }
         page = partial(_swap_form_page, caller, render, shift_id, staff_id)
         return await refused_again(request, render.state, f"/me/shifts/{shift_id}/swap", kept, page)
-    return RedirectResponse("/me/swaps?done=swap_requested", status_code=303)
+    return RedirectResponse(f"/me/swaps?done={_requested(to_staff_id)}", status_code=303)
+
+
+def _requested(to_staff_id: str) -> str:
+    """The confirmation of a request sent: one naming a colleague waits for their answer before the manager decides,
+    one open to anyone qualified for someone to take it (QZ29 #2: both said the manager would decide)."""
+    return "swap_requested_named" if to_staff_id else "swap_requested"
 
 
 async def _swaps_page(
@@ -463,7 +477,7 @@ async def ask_again(
             raise
         error = swaps.explain(exc, lang=render.lang, t=render.t)
         return await _withdraw_refused(request, caller, render, swap_id, http_status=exc.status, error=error)
-    return RedirectResponse("/me/swaps?done=swap_requested", status_code=303)
+    return RedirectResponse(f"/me/swaps?done={_requested(to_staff_id)}", status_code=303)
 
 
 # --- my calendar ---------------------------------------------------------------------------------------------
