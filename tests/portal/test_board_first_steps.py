@@ -200,8 +200,14 @@ async def test_requirements_are_done_when_the_directives_duties_are_required_not
     unset = [{**_duty(k, vi, en), "coverage": []} for k, vi, en in DIRECTIVE_DUTIES]
     day["duty_types"] = [*unset, _duty("patrol", "Tuần tra, bảo vệ", "Patrol and guard", site_id="b1")]
     for lang, said in (
-        ("vi", "(chưa có định mức cho Trực lãnh đạo, Trực điều hành, Trực vận hành và ứng cứu thông tin)"),
-        ("en", "(no requirement yet for Leadership duty, Operations (command) duty, Operation and incident response"),
+        (
+            "vi",
+            "(chưa có định mức cho Trực lãnh đạo, Trực điều hành, Trực vận hành khai thác mạng lưới và ứng cứu thông tin)",
+        ),
+        (
+            "en",
+            "(no requirement yet for Leadership duty, Operations (command) duty, Network operation and incident response",
+        ),
     ):
         markup = await _board(border, lang=lang)
         assert ("requirements", "no") in [(key, done) for key, done, _ in _steps(markup)], lang
@@ -210,7 +216,10 @@ async def test_requirements_are_done_when_the_directives_duties_are_required_not
     one_set = NewEnterprise(staff=[])  # leadership required, the rest not: those two still named
     one_set.board["days"][0]["duty_types"] = [_duty(*DIRECTIVE_DUTIES[0]), *unset[1:]]
     missing = present(re.search(r'data-testid="step-missing">(.*?)</span>', await _board(one_set), re.S)).group(1)
-    assert html.unescape(missing) == "(chưa có định mức cho Trực điều hành, Trực vận hành và ứng cứu thông tin)"
+    assert (
+        html.unescape(missing)
+        == "(chưa có định mức cho Trực điều hành, Trực vận hành khai thác mạng lưới và ứng cứu thông tin)"
+    )
     all_set = NewEnterprise(staff=[])
     all_set.board["days"][0]["duty_types"] = [_duty(k, vi, en) for k, vi, en in DIRECTIVE_DUTIES]
     markup = await _board(all_set)

@@ -1,24 +1,21 @@
-"""One name per duty type (lichtruc.duty_types): the full name wherever there is room, one agreed short name for a
-one-line title, and the short name recognisably the full one's (QA 2026-12-06: the portal's "Network operation and
-incident response duty" was the feed's "Incident-response duty" and the mails' "Trực ứng cứu thông tin")."""
+"""One name per duty type (lichtruc.duty_types), the same everywhere: QA 2026-12-06 found the portal's "Network
+operation and incident response duty" as the feed's "Incident-response duty" and the mails' "Trực ứng cứu thông tin";
+QZ29 #2 the mails' subjects' short name "Trực vận hành và ứng cứu thông tin" beside the portal's full one."""
 
 from __future__ import annotations
 
 import unicodedata
 
-from lichtruc.duty_types import DUTY_TYPES, duty_type_name, duty_type_title
-from notifier.domain.texts import duty_type_title as notifier_title
+from lichtruc.duty_types import DUTY_TYPES, duty_type_name
+from notifier.domain.texts import duty_type_name as notifier_name
 
 
-def test_each_duty_type_has_one_short_name_per_language_made_of_its_full_name_s_words() -> None:
-    assert duty_type_title("incident_response", "vi") == "Trực vận hành và ứng cứu thông tin"
-    assert duty_type_title("incident_response", "en") == "Operation and incident response duty"
+def test_each_duty_type_has_one_name_per_language_in_nfc_and_notifier_says_the_same() -> None:
+    assert duty_type_name("incident_response", "vi") == "Trực vận hành khai thác mạng lưới và ứng cứu thông tin"
     assert duty_type_name("incident_response", "en") == "Network operation and incident response duty"
     for duty in DUTY_TYPES:
         for lang in ("vi", "en"):
-            short, full = duty_type_title(duty.key, lang), duty_type_name(duty.key, lang)
-            assert short == unicodedata.normalize("NFC", short) and len(short) <= 40, short
-            # every word of the short name is one of the full name's: the two read as the same duty
-            assert set(short.lower().split()) <= set(full.lower().split()), (short, full)
-            assert notifier_title(duty.key, lang) == short  # the feed's and the mails' titles take it from here
-    assert duty_type_title("night_watch", "en") == "night_watch"  # an unknown code as it is
+            name = duty_type_name(duty.key, lang)
+            assert name == unicodedata.normalize("NFC", name)
+            assert notifier_name(duty.key, lang) == name  # the feed's and the mails' names take it from here
+    assert duty_type_name("night_watch", "en") == "night_watch"  # an unknown code as it is

@@ -5,19 +5,10 @@ hành khai thác mạng lưới và ứng cứu thông tin, and the guards at ne
 demands one qualification of the people on it; ``aliases`` are the ways a spreadsheet may spell it
 (compared after folding case and diacritics by the importer).
 
-Each duty type has one name per language, said in full wherever there is room (the portal's pages, a
-mail's body, a digest's lines, a webhook's ``duty_type_name``), and one agreed short name for a line
-that must stay short — a calendar event's or feed's title, an e-mail subject — where the full name
-would fill a phone's line before the enterprise and the time could be read (`duty_type_title`). Only
-the incident-response duty's name is that long (55 characters in Vietnamese); its short name keeps the
-full name's words in both languages, so that the two read as the same duty (QA 2026-12-06: the portal's
-"Network operation and incident response duty", the feed's and the mails' "Incident-response duty",
-"Trực ứng cứu thông tin"):
-
-    Trực vận hành khai thác mạng lưới và ứng cứu thông tin → Trực vận hành và ứng cứu thông tin
-    Network operation and incident response duty          → Operation and incident response duty
-
-Every other duty type's short name is its name.
+Each duty type has one name per language, said in full everywhere — the portal's pages, a mail's body and its
+subject, a digest's lines, a calendar event's and feed's title, a webhook's ``duty_type_name`` — so that a person
+reads one name for one duty wherever it reaches them. (A short name for one-line titles, "Trực vận hành và ứng cứu
+thông tin", was kept until QZ29 #2: the mails' subjects then named a duty the portal never said.)
 """
 
 from __future__ import annotations
@@ -36,17 +27,9 @@ class DutyType:
     name_vi: str
     name_en: str
     aliases: tuple[str, ...]
-    short_vi: str = ""
-    """The agreed short name for one-line titles (empty: the name itself)."""
-    short_en: str = ""
 
     def name(self, lang: str = "vi") -> str:
         return self.name_vi if lang == "vi" else self.name_en
-
-    def title(self, lang: str = "vi") -> str:
-        """The name in a one-line title: the agreed short name, or the name where it has none."""
-        short = self.short_vi if lang == "vi" else self.short_en
-        return short or self.name(lang)
 
 
 DUTY_TYPES: tuple[DutyType, ...] = (
@@ -66,7 +49,6 @@ DUTY_TYPES: tuple[DutyType, ...] = (
             "trực vận hành khai thác mạng lưới và ứng cứu thông tin",
             "incident response", "incident_response", "incident",
         ),
-        "Trực vận hành và ứng cứu thông tin", "Operation and incident response duty",
     ),
     DutyType(
         "patrol", "guard", "Tuần tra, bảo vệ", "Patrol and guard duty",
@@ -86,10 +68,3 @@ def duty_type_name(key: str, lang: str = "vi") -> str:
     """The name people read for a duty-type code; an unknown code is shown as it is."""
     duty = DUTY_BY_KEY.get(key)
     return key if duty is None else duty.name(lang)
-
-
-def duty_type_title(key: str, lang: str = "vi") -> str:
-    """The name in a one-line title (a calendar event's or feed's title, an e-mail subject): the agreed short
-    name (see the module's docstring); an unknown code is shown as it is."""
-    duty = DUTY_BY_KEY.get(key)
-    return key if duty is None else duty.title(lang)

@@ -249,7 +249,7 @@ def test_english_feed_uses_english_words() -> None:
 
     assert text_of(cal, "PRODID") == "-//lichtruc//lichtruc 0.1//EN"
     [event] = cal.events
-    assert text_of(event, "SUMMARY") == "Operation and incident response duty — VNPT Long An (Mùng 1 Tết)"
+    assert text_of(event, "SUMMARY") == "Network operation and incident response duty — VNPT Long An (Mùng 1 Tết)"
     description = present(ical_cal.events[0].description)
     assert description.splitlines() == [
         "Enterprise: VNPT Long An",
@@ -261,13 +261,17 @@ def test_english_feed_uses_english_words() -> None:
     ]
 
 
-# The names come from lichtruc.duty_types: its agreed short name in a title, the name where it has none.
+# The names come from lichtruc.duty_types: the one name in a title as everywhere (QZ29 #2).
 @pytest.mark.parametrize(
     ("duty_type", "vi", "en"),
     [
         ("leadership", "Trực lãnh đạo", "Leadership duty"),
         ("operations", "Trực điều hành", "Operations (command) duty"),
-        ("incident_response", "Trực vận hành và ứng cứu thông tin", "Operation and incident response duty"),
+        (
+            "incident_response",
+            "Trực vận hành khai thác mạng lưới và ứng cứu thông tin",
+            "Network operation and incident response duty",
+        ),
         ("patrol", "Tuần tra, bảo vệ", "Patrol and guard duty"),
         ("night_watch", "night_watch", "night_watch"),
     ],

@@ -66,7 +66,7 @@ def test_reminder_text_in_both_languages() -> None:
     vi = reminder_message(VIEW, person_name=TUYET, offset_minutes=60, lang="vi")
     assert (
         vi.subject
-        == "Nhắc trước 1 giờ: Trực vận hành và ứng cứu thông tin — Viettel Long An, 00:00 06/02/2027 (Mùng 1 Tết)"
+        == "Nhắc trước 1 giờ: Trực vận hành khai thác mạng lưới và ứng cứu thông tin — Viettel Long An, 00:00 06/02/2027 (Mùng 1 Tết)"
     )
     assert "  Thời gian: 00:00–08:00 06/02/2027 (Mùng 1 Tết), giờ Việt Nam\n" in vi.text
     assert (
@@ -76,7 +76,7 @@ def test_reminder_text_in_both_languages() -> None:
     en = reminder_message(VIEW, person_name=TUYET, offset_minutes=60, lang="en")
     assert (
         en.subject
-        == "1 hour before: Operation and incident response duty — Viettel Long An, 00:00 6 Feb 2027 (1st day of Tết)"
+        == "1 hour before: Network operation and incident response duty — Viettel Long An, 00:00 6 Feb 2027 (1st day of Tết)"
     )
     assert en.text.startswith(f"Dear {TUYET},\n")
 
@@ -87,10 +87,12 @@ def test_each_reminder_of_a_shift_says_how_long_before_it_is() -> None:
     hour = reminder_message(VIEW, person_name=TUYET, offset_minutes=60, lang="vi")
     quarter = reminder_message(VIEW, person_name=TUYET, offset_minutes=15, lang="vi")
     assert hour.subject != quarter.subject and hour.text != quarter.text
-    assert quarter.subject.startswith("Nhắc trước 15 phút: Trực vận hành và ứng cứu thông tin — Viettel Long An, ")
+    assert quarter.subject.startswith(
+        "Nhắc trước 15 phút: Trực vận hành khai thác mạng lưới và ứng cứu thông tin — Viettel Long An, "
+    )
     assert quarter.text.startswith(f"Chào {TUYET},\n\nNhắc trước 15 phút — anh/chị có ca trực sắp tới:\n")
     en = reminder_message(VIEW, person_name=TUYET, offset_minutes=15, lang="en")
-    assert en.subject.startswith("15 minutes before: Operation and incident response duty — Viettel Long An, ")
+    assert en.subject.startswith("15 minutes before: Network operation and incident response duty — Viettel Long An, ")
     assert en.text.startswith(f"Dear {TUYET},\n\n15 minutes before — this is a reminder of your upcoming duty shift:\n")
     said = {
         minutes: (
@@ -114,11 +116,15 @@ def test_a_reminder_sent_late_says_the_time_left_not_its_offset() -> None:
     went out late): read as an hour to go. Sent more than a minute or two late, it says the time really left."""
     late = START - timedelta(minutes=30)
     vi = reminder_message(VIEW, person_name=TUYET, offset_minutes=60, lang="vi", now=late)
-    assert vi.subject.startswith("Ca trực bắt đầu sau 30 phút: Trực vận hành và ứng cứu thông tin — Viettel Long An, ")
+    assert vi.subject.startswith(
+        "Ca trực bắt đầu sau 30 phút: Trực vận hành khai thác mạng lưới và ứng cứu thông tin — Viettel Long An, "
+    )
     assert vi.text.startswith(f"Chào {TUYET},\n\nCa trực của anh/chị bắt đầu sau 30 phút:\n")
     assert "Nhắc trước" not in vi.text + vi.subject
     en = reminder_message(VIEW, person_name=TUYET, offset_minutes=60, lang="en", now=late)
-    assert en.subject.startswith("Shift starts in 30 minutes: Operation and incident response duty — Viettel Long An, ")
+    assert en.subject.startswith(
+        "Shift starts in 30 minutes: Network operation and incident response duty — Viettel Long An, "
+    )
     assert en.text.startswith(f"Dear {TUYET},\n\nYour duty shift starts in 30 minutes:\n")
     # a day-before one held by an outage: the time left in days, hours and minutes, to the nearest minute
     held = reminder_message(
@@ -193,23 +199,21 @@ def test_the_time_zone_is_said_after_the_lunar_days_bracket_not_inside_it() -> N
     assert "Viet Nam time)" not in en
 
 
-def test_a_gap_alert_and_a_reminder_name_the_duty_in_their_body_as_the_portal_and_roster_do() -> None:
+def test_a_gap_alert_and_a_reminder_name_the_duty_in_their_body_and_subject_as_the_portal_and_roster_do() -> None:
     """QA: a gap alert called the duty "Trực ứng cứu thông tin" where the portal and roster say "Trực vận hành
-    khai thác mạng lưới và ứng cứu thông tin" (lichtruc.duty_types). The body says the shared name; only the
-    one-line subject keeps the vocabulary's agreed short name, deliberately, so a phone still shows the enterprise and
-    the time — the same short name the calendar's titles say (QA 2026-12-06: the subjects' "Trực ứng cứu thông tin"
-    read as another duty)."""
+    khai thác mạng lưới và ứng cứu thông tin" (lichtruc.duty_types). QZ29 #2: the subjects then said the
+    vocabulary's short name ("Trực vận hành và ứng cứu…"), which no page says: one name, body and subject."""
     gap = gap_view(2, start=START, duty_type="incident_response", site_name="Trạm Bình Hiệp")
     for message in (
         gap_message(gap, lang="vi"),
         reminder_message(VIEW, person_name=TUYET, offset_minutes=60, lang="vi"),
     ):
         assert "  Loại trực: Trực vận hành khai thác mạng lưới và ứng cứu thông tin\n" in message.text, message.text
-        assert ": Trực vận hành và ứng cứu thông tin — " in message.subject
+        assert ": Trực vận hành khai thác mạng lưới và ứng cứu thông tin — " in message.subject
+        assert "Trực vận hành và ứng cứu" not in message.subject + message.text
     en = gap_message(gap, lang="en")
     assert "  Duty: Network operation and incident response duty\n" in en.text, en.text
-    assert en.subject.startswith("Coverage gap: Operation and incident response duty — VNPT Long An, ")
-    assert "Trực vận hành và ứng cứu thông tin" not in gap_message(gap, lang="vi").text
+    assert en.subject.startswith("Coverage gap: Network operation and incident response duty — VNPT Long An, ")
     closed = gap_message(gap, lang="vi", closed=True)
     assert "  Loại trực: Trực vận hành khai thác mạng lưới và ứng cứu thông tin\n" in closed.text
 

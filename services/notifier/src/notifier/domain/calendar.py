@@ -29,7 +29,7 @@ from typing import Literal, get_args
 from lichtruc.text import phone_label
 from lichtruc.vntime import VIETNAM, date_said, local
 from notifier.domain.on_duty import LEADERSHIP, Beside, leaders_said, people_said
-from notifier.domain.texts import FeedTexts, Lang, check_lang, duty_type_title, feed_texts, offset_said
+from notifier.domain.texts import FeedTexts, Lang, check_lang, duty_type_name, feed_texts, offset_said
 
 WHOLE_SHIFT = "all"
 """The `person_id` of an entry that is a whole shift (an enterprise's or a duty type's feed), not one person's."""
@@ -431,7 +431,7 @@ def _event_lines(
 
 
 def _summary(entry: FeedEntry, lang: Lang, texts: FeedTexts) -> str:
-    summary = f"{duty_type_title(entry.duty_type, lang)} — {entry.enterprise_name}"
+    summary = f"{duty_type_name(entry.duty_type, lang)} — {entry.enterprise_name}"
     if entry.lunar_label:
         summary += f" ({entry.lunar_label})"
     if entry.status == "cancelled" and entry.handed_to:

@@ -43,7 +43,7 @@ from lichtruc.text import phone_label
 from .addressees import Addressee, address_key
 from .messages import Message, drill_marked, enterprise_label, labelled_lines, noted, single_line, span_said
 from .on_duty import LEADERSHIP, OnDuty
-from .texts import Lang, duty_type_name, duty_type_title, message_texts, offset_said
+from .texts import Lang, duty_type_name, message_texts, offset_said
 
 __all__ = [
     "GRACE",
@@ -327,15 +327,16 @@ _WORDS: Mapping[Lang, Mapping[str, str]] = {
 
 
 def shift_said(duty_type: str, starts_at: datetime, ends_at: datetime, lang: Lang) -> str:
-    """ "Vận hành 18:00–06:00 (29 tháng Chạp)": the duty type's short name, the hours, and the start's lunar day
-    (else its date); a shift taking in giao thừa says so, as the shift mails do (`messages.start_said`): "Vận hành
-    18:00–06:00 (29 tháng Chạp, giao thừa)" (R1's leftover: the night into mùng 1 read as any other)."""
+    """ "Trực điều hành 18:00–06:00 (29 tháng Chạp)": the duty type's name (as the portal says it: QZ29 #2), the
+    hours, and the start's lunar day (else its date); a shift taking in giao thừa says so, as the shift mails do
+    (`messages.start_said`): "Trực điều hành 18:00–06:00 (29 tháng Chạp, giao thừa)" (R1's leftover: the night into
+    mùng 1 read as any other)."""
     start = vntime.local(starts_at)
     _, hour = vntime.span_end(starts_at, ends_at)
     day = vntime.lunar_day_name(start.date(), lang) or vntime.date_said(start.date(), lang)
     if vntime.giao_thua(starts_at, ends_at):
         day = f"{day}, {vntime.GIAO_THUA[lang]}"
-    return f"{duty_type_title(duty_type, lang)} {start:%H:%M}–{hour} ({day})"
+    return f"{duty_type_name(duty_type, lang)} {start:%H:%M}–{hour} ({day})"
 
 
 def _where(view: MissedView, lang: Lang) -> str:

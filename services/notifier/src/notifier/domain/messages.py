@@ -45,7 +45,7 @@ from lichtruc.words import span
 
 from . import links
 from .on_duty import Beside, people_said
-from .texts import Lang, duty_type_name, duty_type_title, feed_texts, message_texts, offset_said
+from .texts import Lang, duty_type_name, feed_texts, message_texts, offset_said
 
 __all__ = [
     "DELIVERY_HEADER",
@@ -290,8 +290,7 @@ def reminder_message(
     duty = duty_type_name(view.duty_type, lang)
     enterprise = enterprise_label(view.enterprise_name, lang)
     when = start_said(view.starts_at, view.ends_at, lang)
-    title = duty_type_title(view.duty_type, lang)  # short in the subject only; the body names it in full
-    subject = single_line(drill_marked(f"{lead}: {title} — {enterprise}, {when}", view.drill, lang))
+    subject = single_line(drill_marked(f"{lead}: {duty} — {enterprise}, {when}", view.drill, lang))
     body = [
         words.greeting.format(name=person_name),
         "",
@@ -329,7 +328,7 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False, portal_url: s
     asked_less = closed and not narrowed and gap.requirement_changed  # nobody added: never "staffed"
     head = (words.gap_narrowed_subject if narrowed else words.gap_closed_subject) if closed else words.gap_subject
     head = words.gap_requirement_subject if asked_less else head
-    title = duty_type_title(gap.duty_type, lang)  # short in the subject only; the body names it in full
+    title = duty_type_name(gap.duty_type, lang)  # the one name, as the body and the portal say it
     subject = single_line(
         drill_marked(f"{head}: {title} — {enterprise}, {vntime.clock(gap.starts_at, lang)}", gap.drill, lang)
     )

@@ -56,7 +56,7 @@ from .messages import (
 )
 from .on_duty import people_said
 from .reminders import QuietHours
-from .texts import Lang, duty_type_name, duty_type_title, feed_texts, message_texts, notice_texts, offset_said
+from .texts import Lang, duty_type_name, feed_texts, message_texts, notice_texts, offset_said
 
 __all__ = [
     "NoticeKind",
@@ -174,7 +174,7 @@ def published_notice_time(
 
 def _subject(head: str, view: ShiftView, lang: Lang) -> str:
     when = start_said(view.starts_at, view.ends_at, lang)
-    title = duty_type_title(view.duty_type, lang)  # short in the subject only; the body names it in full
+    title = duty_type_name(view.duty_type, lang)  # the one name, as the body and the portal say it
     return single_line(
         drill_marked(f"{head}: {title} — {enterprise_label(view.enterprise_name, lang)}, {when}", view.drill, lang)
     )

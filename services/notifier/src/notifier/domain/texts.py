@@ -12,7 +12,6 @@ from types import MappingProxyType
 from typing import Literal, get_args
 
 from lichtruc.duty_types import duty_type_name as shared_duty_type_name
-from lichtruc.duty_types import duty_type_title as shared_title
 
 Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = get_args(Lang)
@@ -52,10 +51,10 @@ class FeedTexts:
     (`shift.handover.*` in its catalogues: takes_over_from, relieved_by, takes_over_whole_from, relieved_whole)."""
 
 
-# The names come from the one vocabulary (lichtruc.duty_types), as the portal and roster say them: the
-# full name in every body (a mail's "Loại trực:" line, a digest's lines, a webhook's duty_type_name), the
-# vocabulary's agreed short name in one-line titles (`duty_type_title`: a calendar event's or feed's title, an
-# e-mail subject). Notifier keeps no names of its own.
+# The names come from the one vocabulary (lichtruc.duty_types), as the portal and roster say them, in full
+# everywhere: a mail's "Loại trực:" line and its subject, a digest's lines, a calendar event's or feed's title, a
+# webhook's duty_type_name (QZ29 #2: the subjects' short name was one the portal never said). Notifier keeps no
+# names of its own.
 
 FEED_TEXTS: MappingProxyType[Lang, FeedTexts] = MappingProxyType(
     {
@@ -164,12 +163,6 @@ def duty_type_name(duty_type: str, lang: Lang) -> str:
     introduces a duty type before the vocabulary learns its name.
     """
     return shared_duty_type_name(duty_type, check_lang(lang))
-
-
-def duty_type_title(duty_type: str, lang: Lang) -> str:
-    """A duty type's name in a one-line title (an e-mail subject, a calendar event's or feed's title): the
-    vocabulary's agreed short name (lichtruc.duty_types.duty_type_title)."""
-    return shared_title(duty_type, check_lang(lang))
 
 
 _OFFSET_UNITS: MappingProxyType[Lang, tuple[tuple[str, str], ...]] = MappingProxyType(

@@ -36,7 +36,7 @@ from ..domain.entries import REFERENCE_SCOPE
 from ..domain.errors import FeedNotFound, FeedRevoked, FeedSubscriptionNotFound
 from ..domain.model import FeedFilter, FeedServing, FeedSubscription, FeedVersion
 from ..domain.on_duty import OnDuty
-from ..domain.texts import Lang, check_lang, duty_type_title, message_texts
+from ..domain.texts import Lang, check_lang, duty_type_name, message_texts
 from ..domain.views import feed_entries_of
 from .context import Context, Order, cursor_kind
 
@@ -203,7 +203,7 @@ def _title_and_lang(found: FeedServing) -> tuple[str, Lang]:
     words = message_texts(lang)
     title = f"{words.feed_title} — {found.enterprise_name if found.enterprise_name is not None else words.unknown_enterprise}"
     if sub.kind == "duty" and sub.duty_type is not None:
-        title += f" — {duty_type_title(sub.duty_type, lang)}"
+        title += f" — {duty_type_name(sub.duty_type, lang)}"
     return title, lang
 
 

@@ -58,7 +58,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from lichtruc.counters import serves_counter
-from lichtruc.duty_types import duty_type_title
+from lichtruc.duty_types import duty_type_name
 from lichtruc.text import without_day
 from lichtruc.vntime import in_giao_thua
 
@@ -367,9 +367,9 @@ def peaks_of(campaign: Mapping[str, Any]) -> tuple[Peak, ...]:
 
 
 def duties_said(keys: Iterable[str], lang: str) -> str:
-    """Duty types named in a line, their short names ("Trực lãnh đạo, Trực điều hành, Trực vận hành và ứng cứu
-    thông tin")."""
-    return ", ".join(duty_type_title(k, lang) for k in keys)
+    """Duty types named in a line, by their names ("Trực lãnh đạo, Trực điều hành, Trực vận hành khai thác mạng
+    lưới và ứng cứu thông tin")."""
+    return ", ".join(duty_type_name(k, lang) for k in keys)
 
 
 @dataclass(frozen=True)
