@@ -443,3 +443,49 @@ def test_a_duty_worker_reads_who_is_on_duty_with_them_and_picks_anyone_whole_on_
     below, box = hint.bounding_box(), choice.bounding_box()
     assert below is not None and box is not None and below["y"] >= box["y"] + box["height"], (below, box)
     _within_width(choice)
+
+
+_SMALL_TARGETS = """() => {
+    const seen = [];
+    const shown = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== "hidden"; };
+    for (const el of document.querySelectorAll(
+        "body > .password-notice a, main a[href], main button, main summary, main select, main input:not([type=hidden]), main label.check")) {
+        if (!shown(el) || el.closest("label.check") && el.matches("input")) continue;
+        if (el.closest("details:not([open])") && !el.matches("details > summary")) continue;  // folded away
+        if (el.matches(".beside-group a[href^='tel:']")) continue;  // a phone number inside a line of names
+        const r = el.getBoundingClientRect();
+        if (r.height < 44) seen.push(`${el.tagName.toLowerCase()} “${(el.innerText || el.value || el.name || "").trim().slice(0, 40)}” ${Math.round(r.width)}×${Math.round(r.height)}`);
+    }
+    return seen;
+}"""
+"""Each link, button, fold, field and ticked label on the page (and the password notice's link) less than 44 px high,
+by its words and size."""
+
+
+def test_a_duty_worker_s_pages_give_a_finger_44_px_on_a_phone(new_page, portal_stack) -> None:
+    """QZ29 #3 at 390 px: the tabs “Đã qua” and “Yêu cầu đổi ca của tôi” were about 17 px high, the password notice's
+    “Đổi mật khẩu ngay” 15, “Cùng trực” 23, the reminders' boxes 22×22 (WCAG 2.5.5, as the header's links and the
+    menu's already are). Every target on the staff pages is 44 px high on a phone; a ticked box's whole label is its
+    target, and a tap on the label ticks it."""
+    page = new_page(phone=True, width=390)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, portal_stack, portal_stack.staff["VNPT Long An"])
+    expect(page.locator(".password-notice a")).to_have_text("Đổi mật khẩu ngay")  # set by the administrator
+    small = {}
+    for path in ("/me/shifts", "/me/shifts?when=past", "/me/swaps", "/me/calendar", "/me/reminders"):
+        page.goto(path)
+        small[path] = page.evaluate(_SMALL_TARGETS)
+    page.goto("/me/shifts")
+    page.locator("details.on-duty-beside > summary").first.click()  # its people unfolded: nothing small inside
+    small["/me/shifts, “Cùng trực” unfolded"] = page.evaluate(_SMALL_TARGETS)
+    page.locator("article.shift-card").first.get_by_role("link", name="Xin đổi ca").click()
+    small["the swap form"] = page.evaluate(_SMALL_TARGETS)
+    assert small == {path: [] for path in small}, small
+
+    page.goto("/me/reminders")
+    label = page.locator("label.check", has_text="Trước 30 phút")
+    box = label.bounding_box()
+    assert box is not None and box["height"] >= 44, box
+    ticked = label.locator("input").is_checked()
+    label.click(position={"x": box["width"] - 4, "y": box["height"] - 4})  # the label's far corner, not the box
+    expect(label.locator("input")).to_be_checked(checked=not ticked)
