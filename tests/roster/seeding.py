@@ -52,6 +52,24 @@ class Seed:
         }
         return await self._post("/staff", body)
 
+    async def account(self, person: dict, *, active: bool = True) -> dict:
+        """A duty staff account linked to `person`'s record (active: they can sign in and check in themselves)."""
+        body = {
+            "login": f"{uuid.uuid4().hex[:10]}@longan.vn",
+            "display_name": person["full_name"],
+            "role": "staff",
+            "password": "cây đa đầu làng 2027",
+            "staff_id": person["id"],
+        }
+        account = await self._post("/accounts", body)
+        if not active:
+            off = await self.client.patch(
+                f"/accounts/{account['id']}", json={"active": False}, headers={"If-Match": f'"{account["version"]}"'}
+            )
+            assert off.status_code == 200, off.text
+            account = off.json()
+        return account
+
     async def world(self) -> tuple[dict, dict, dict]:
         """A campaign, a fresh enterprise and one fully qualified person of it."""
         campaign = await self.campaign()

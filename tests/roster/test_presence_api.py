@@ -21,6 +21,7 @@ async def test_a_manager_confirms_presence_afterwards_with_evidence(client, seed
     tam = await seed.staff(enterprise, "Lò Văn Tâm")
     hoa = await seed.staff(enterprise, "Nguyễn Thị Hoà")
     stranger = await seed.staff(enterprise, "Đinh Văn Khách")
+    await seed.account(tam)  # he can check in himself: nobody confirms him while the shift is under way
     me = auth(principal("manager", enterprises=(enterprise["id"],), name=MANAGER))
     them = auth(principal("manager", enterprises=(other["id"],), name="manager@mobifone-longan.vn"))
     body = shift_body(
@@ -121,3 +122,63 @@ async def test_a_manager_confirms_presence_afterwards_with_evidence(client, seed
     )
     assert (second["absent_from"], second["absent_until"]) == ("2027-02-05T05:00:00Z", "2027-02-05T09:00:00Z")
     assert kept["assignees"][1]["presence"]["absent_from"] == "2027-02-05T05:00:00Z"
+
+
+async def test_under_way_a_manager_records_the_arrival_of_someone_who_cannot_check_in(
+    client, seed, clock, roster_settings
+) -> None:
+    """QZ29 #1: Hồ Thị Mai Phương's shift handed to Lê Hữu Nghĩa, who has no account — he could not check in, the board
+    said him absent and the presence page refused until the end. His arrival is now recorded while the shift runs, as
+    a confirmation (PresenceConfirmed); someone with an account is still refused, told they can check in; so is one
+    whose account was deactivated no longer."""
+    campaign, enterprise = await seed.campaign(), await seed.enterprise("Bưu điện tỉnh Long An", "postal")
+    nghia = await seed.staff(enterprise, "Lê Hữu Nghĩa")
+    phuong = await seed.staff(enterprise, "Hồ Thị Mai Phương")
+    gam = await seed.staff(enterprise, "Đặng Thị Hồng Gấm")
+    await seed.account(phuong)
+    await seed.account(gam, active=False)  # deactivated: she cannot sign in either
+    me = auth(principal("manager", enterprises=(enterprise["id"],), name=MANAGER))
+    body = shift_body(
+        campaign,
+        enterprise,
+        [nghia, phuong, gam],
+        starts_at="2027-02-07T10:05:00+07:00",
+        ends_at="2027-02-07T18:00:00+07:00",
+        status="published",
+    )
+    shift = (await client.post("/shifts", json=body, headers=me)).json()
+    path = f"/shifts/{shift['id']}/presence"
+    read = (await client.get(f"/shifts/{shift['id']}", headers=me)).json()
+    assert [a["can_check_in"] for a in read["assignees"]] == [False, True, False]  # the portal offers the form by it
+    said = {"staff_id": nghia["id"], "evidence": "shift_leader", "evidence_note": "Trưởng ca gọi điện xác nhận 10:06"}
+
+    clock.now = datetime(2027, 2, 7, 3, 21, tzinfo=UTC)  # 10:21, under way
+    ahead = await client.post(
+        path, json={**said, "present_from": "2027-02-07T10:40:00+07:00"}, headers={"If-Match": '"2"', **me}
+    )
+    assert ahead.status_code == 422, ahead.text
+    assert [(e["field"], e["rule"]) for e in ahead.json()["errors"]] == [("present_from", "present-not-yet")]
+    can = await client.post(path, json={**said, "staff_id": phuong["id"]}, headers={"If-Match": '"2"', **me})
+    assert can.status_code == 409 and can.json()["errors"][0]["rule"] == "shift-not-over", can.text
+    assert "Hồ Thị Mai Phương có tài khoản và vẫn tự điểm danh được" in can.json()["detail_vi"]
+
+    came = await client.post(
+        path, json={**said, "present_from": "2027-02-07T10:06:00+07:00"}, headers={"If-Match": '"2"', **me}
+    )
+    assert came.status_code == 200, came.text
+    word = came.json()["assignees"][0]["presence"]
+    assert (word["present"], word["present_from"], word["present_until"]) == (
+        True,
+        "2027-02-07T03:06:00Z",
+        "2027-02-07T11:00:00Z",  # to the shift's end
+    )
+    assert came.json()["status"] == "published" and came.json()["assignees"][0]["checked_in_at"] is None
+    off = await client.post(path, json={**said, "staff_id": gam["id"]}, headers={"If-Match": '"3"', **me})
+    assert off.status_code == 200, off.text
+
+    events = [e for e in await outbox_of(roster_settings, shift["id"]) if "presence" in e["type"]]
+    assert [(e["type"], e["data"]["staff_id"]) for e in events] == [
+        ("lichtruc.roster.shift.presence_confirmed.v1", nghia["id"]),
+        ("lichtruc.roster.shift.presence_confirmed.v1", gam["id"]),
+    ]
+    assert events[0]["data"]["present_from"] == "2027-02-07T03:06:00Z"

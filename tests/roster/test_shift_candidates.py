@@ -48,6 +48,19 @@ async def test_each_person_is_judged_as_the_shift_s_checks_would_judge_them(clie
     assert [r["rule"] for r in of["elsewhere"]["refused"]] == ["same-enterprise"]
 
 
+async def test_whether_each_can_check_in_themselves_is_said_beside_the_judgement(client, seed) -> None:
+    # QZ29 #1: the handover picker offered Lê Hữu Nghĩa, who has no account, as any other: he could not check in
+    team = await a_team(client, seed)
+    await seed.account(team["ngo"])
+    await seed.account(team["truong"], active=False)
+    asked = [team[k]["id"] for k in ("ngo", "truong", "tuyet")]
+    params = {"duty_type": "operations", **NIGHT, "shift_id": team["shift"]["id"], "staff_id": asked}
+    response = await client.get(url(team), params=params)
+    assert response.status_code == 200, response.text
+    said = [(c["can_check_in"], c["free"]) for c in response.json()["people"]]
+    assert said[0] == (True, True) and said[1][0] is False and said[2] == (False, True)  # not a rule a save breaks
+
+
 async def test_too_many_night_shifts_are_said_with_the_count_and_the_limit(client, seed) -> None:
     team = await a_team(client, seed)
     nam = team["nguyen"]

@@ -39,6 +39,7 @@ async def test_planned_shift_is_committed_and_published_through_the_outbox(clien
             "qualified": True,
             "checked_in_at": None,
             "presence": None,
+            "can_check_in": None,  # not read for a change's answer (GET /shifts/{id} says it)
         }
     ]
     assert (shift["status"], shift["version"], shift["warnings"]) == ("draft", 1, [])
@@ -48,7 +49,11 @@ async def test_planned_shift_is_committed_and_published_through_the_outbox(clien
         "lunar_day_vi": "29 tháng Chạp",
         "lunar_day_en": "29th day of the 12th lunar month",
     }  # …and read locally
-    assert (await client.get(f"/shifts/{shift['id']}")).json() == shift
+    read = (await client.get(f"/shifts/{shift['id']}")).json()
+    assert [a.pop("can_check_in") for a in read["assignees"]] == [False]  # read for GET alone: she has no account
+    assert read == shift | {
+        "assignees": [{k: v for k, v in a.items() if k != "can_check_in"} for a in shift["assignees"]]
+    }
 
     records = await read_topic(
         kafka,

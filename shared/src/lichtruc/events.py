@@ -639,7 +639,8 @@ class PresenceConfirmed(ShiftEvent):
     """After a shift ended, a manager of its enterprise (or an administrator) confirmed that a person on it was on post
     from `present_from` to `present_until` (the whole shift, or part of it: they came 40 minutes late) though their
     check-in does not say so (a flat phone, no signal at a relay station, the paper handover book signed instead), and
-    how it is known (`evidence`, `evidence_note`). Audit counts that time as present, marked as confirmed afterwards.
+    how it is known (`evidence`, `evidence_note`) — or, while it was under way, recorded the arrival of a person who
+    cannot check in themselves (no account): from when they came to the shift's end. Audit counts that time as present, marked as confirmed afterwards.
     A later confirmation of the same person replaces it (so does a PresenceCorrected). `actor`/`actor_name`: who;
     `confirmed_at`: when. The shift's snapshot is its next version, nothing else of it changed."""
 

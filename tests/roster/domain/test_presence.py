@@ -82,6 +82,43 @@ def test_refused_before_the_shift_ends_naming_it() -> None:
     assert "14:00 16/02/2027" in early.value.first.message_vi  # its end, in Vietnam time
 
 
+def test_under_way_the_arrival_of_someone_who_cannot_check_in_is_recorded_from_when_they_came() -> None:
+    # QZ29 #1: a shift handed to Lê Hữu Nghĩa, who has no account — he cannot check in, the manager says he came
+    now, came = T0 + timedelta(hours=4, minutes=16), T0 + timedelta(hours=4, minutes=5)
+    change = confirm(shift(), HOA, now=now, since=came, checks_in_self=False)
+    assert change.kind == "presence_confirmed"
+    note = change.shift.assignees[1].presence
+    assert note is not None and (note.present, note.starts_at, note.ends_at) == (True, came, T0 + timedelta(hours=8))
+
+
+def test_under_way_someone_who_can_check_in_is_refused_saying_so_and_not_there_waits_for_the_end() -> None:
+    now = T0 + timedelta(hours=4)
+    with pytest.raises(Conflict) as can:
+        confirm(shift(), HOA, now=now, checks_in_self=True)
+    assert can.value.first.rule == "shift-not-over"
+    assert "Nguyễn Thị Hoà có tài khoản và vẫn tự điểm danh được" in can.value.first.message_vi
+    assert "Nguyễn Thị Hoà has an account and may still check in themselves" in can.value.first.message
+    with pytest.raises(Conflict) as away:
+        confirm(shift(tam=T0), now=now, present=False, checks_in_self=False)
+    assert away.value.first.rule == "shift-not-over"
+    assert "hãy ghi nhận Lò Văn Tâm vắng sau khi ca kết thúc" in away.value.first.message_vi
+
+
+def test_under_way_an_arrival_still_to_come_is_refused() -> None:
+    now = T0 + timedelta(hours=4)
+    with pytest.raises(RuleViolation) as ahead:
+        confirm(shift(), HOA, now=now, since=now + timedelta(minutes=30), checks_in_self=False)
+    first = ahead.value.first
+    assert (first.field, first.rule) == ("present_from", "present-not-yet")
+    assert first.message_vi.startswith("Nguyễn Thị Hoà chưa thể có mặt lúc 10:30 16/02/2027")
+    with pytest.raises(RuleViolation) as before_start:  # the default, the shift's start, before it begins
+        confirm(shift(), HOA, now=T0 - timedelta(minutes=10), checks_in_self=False)
+    assert before_start.value.first.field == "present_from"
+    with pytest.raises(RuleViolation) as forecast:
+        confirm(shift(), HOA, now=now, until=now + timedelta(hours=1), checks_in_self=False)
+    assert (forecast.value.first.field, forecast.value.first.rule) == ("present_until", "present-not-yet")
+
+
 def test_refused_for_someone_not_on_the_shift_by_name() -> None:
     with pytest.raises(RuleViolation) as stranger:
         confirm(shift(), uuid.uuid4(), person="Đinh Văn Khách")

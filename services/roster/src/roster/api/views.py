@@ -4,6 +4,7 @@ dataclasses); the routes turn them into the response models here — UTC instant
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, cast
@@ -88,10 +89,17 @@ def presence_out(note: PresenceNote | None) -> PresenceOut | None:
     )
 
 
-def shift_out(shift: Shift, *, taken_by: Shift | None = None, took_over: Shift | None = None) -> ShiftOut:
+def shift_out(
+    shift: Shift,
+    *,
+    taken_by: Shift | None = None,
+    took_over: Shift | None = None,
+    checks_in: frozenset[uuid.UUID] | None = None,
+) -> ShiftOut:
     """A shift as the API shows it: UTC instants plus the local and lunar reading; `taken_by`, the shift that took
     it over (whole: a cancelled one handed over when nobody came; else its rest, from its end); `took_over`, the
-    one it continues (`continues_shift_id`)."""
+    one it continues (`continues_shift_id`); `checks_in`, those of its people who can check in themselves (None: not
+    read, each assignee's `can_check_in` null)."""
     return ShiftOut(
         id=shift.id,
         campaign_id=shift.campaign_id,
@@ -109,6 +117,7 @@ def shift_out(shift: Shift, *, taken_by: Shift | None = None, took_over: Shift |
                 qualified=a.qualified,
                 checked_in_at=a.checked_in_at,
                 presence=presence_out(a.presence),
+                can_check_in=None if checks_in is None else a.staff_id in checks_in,
             )
             for a in shift.assignees
         ],
@@ -283,7 +292,9 @@ def board_out(board: Board) -> BoardOut:
                         duty_type=duty.duty_type,
                         name_vi=duty.name_vi,
                         name_en=duty.name_en,
-                        shifts=[shift_out(s, taken_by=board.taken.of(s.id)) for s in duty.shifts],
+                        shifts=[
+                            shift_out(s, taken_by=board.taken.of(s.id), checks_in=board.checks_in) for s in duty.shifts
+                        ],
                         people=[Person(staff_id=p.staff_id, full_name=p.full_name) for p in duty.people],
                         coverage=[
                             CoverageOut(
@@ -541,4 +552,5 @@ def candidacy_out(c: Candidacy, *, limits: RuleLimits) -> CandidacyOut:
         else None,
         warnings=[Note.model_validate(w.as_dict()) for w in c.warnings],
         free=c.free,
+        can_check_in=c.can_check_in,
     )

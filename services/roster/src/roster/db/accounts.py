@@ -58,6 +58,11 @@ class AccountRepository(Protocol):
         """The account of a staff record, other than ``besides``."""
         ...
 
+    async def signing_in(self, staff_ids: Collection[uuid.UUID]) -> frozenset[uuid.UUID]:
+        """Those of these staff records an active account is linked to: the people who can sign in and check in
+        themselves (one read for them all)."""
+        ...
+
     async def find(
         self,
         *,
@@ -183,6 +188,12 @@ class PgAccounts:
             )
         ).first()
         return None if row is None else AccountHolder(row.id, row.login, row.full_name)
+
+    async def signing_in(self, staff_ids: Collection[uuid.UUID]) -> frozenset[uuid.UUID]:
+        if not staff_ids:
+            return frozenset()
+        stmt = select(accounts.c.staff_id).where(accounts.c.active, accounts.c.staff_id.in_(set(staff_ids)))
+        return frozenset((await self.session.execute(stmt)).scalars())
 
     async def find(
         self,

@@ -41,6 +41,9 @@ class Candidacy:
     short_rests: tuple[ShortRest, ...] = ()
     warnings: tuple[ShiftWarning, ...] = ()
     """What the saved shift would warn of about them (short rest, too many night shifts), in roster's words."""
+    can_check_in: bool = True
+    """An active account is linked to them: they can check in themselves. Not a rule a save breaks (QZ29 #1: a
+    shift handed to someone without one — a manager then records his arrival), so `free` does not read it."""
 
     @property
     def free(self) -> bool:

@@ -13,7 +13,10 @@ administrator) may say what happened, and how they know it:
 
 Rules, in one place:
 
-* Only after the shift's end (a shift under way has its check-ins still to come): 409 `shift-not-over`.
+* Only after the shift's end (a shift under way has its check-ins still to come): 409 `shift-not-over` — except the
+  arrival of a person who cannot check in themselves (no active account: handed a shift over to someone never given
+  one, QZ29 #1), which the manager records while the shift is under way, present from the time they came (not yet
+  come: 422 `present-not-yet`) to its end. Audit and the board count it as any confirmation.
 * Only of a shift people were told of and that counts: published, checked in or completed (`Shift.allows`); a
   person who is on it (422 `on-shift`, naming them and the shift).
 * The time a word covers — on post, or not there — is the whole shift by default, else lies within it (422
@@ -99,17 +102,66 @@ class PresenceNote:
         )
 
 
-def check_shift_over(*, label_vi: str, label_en: str, ends_at: datetime, now: datetime) -> None:
-    """Presence is confirmed once the shift has ended: until then its people may still check in themselves."""
-    if now < ends_at:
+def check_when(
+    *,
+    present: bool,
+    checks_in_self: bool,
+    person: str,
+    since: datetime | None,
+    until: datetime | None,
+    starts_at: datetime,
+    ends_at: datetime,
+    label_vi: str,
+    label_en: str,
+    now: datetime,
+) -> None:
+    """A word is said once the shift has ended: until then its people may still check in themselves (409
+    `shift-not-over`, saying so of `person`). While it is under way, only a person who cannot check in themselves (no
+    active account, `checks_in_self` False: the manager records their arrival) may be confirmed present — from a time
+    already come (422 `present-not-yet` on `present_from`; the default, the shift's start, too before it begins) to
+    the shift's end or a time already past (422 `present-not-yet` on `present_until`): a word on what happened, not a
+    forecast. "Not there" waits for the end in every case."""
+    if now >= ends_at:
+        return
+    if not present:
         raise Conflict(
             "shift_id",
             "shift-not-over",
-            f"The shift {label_en} ends at {when(ends_at, 'en')}: its people may still check in themselves. Confirm "
-            "who was on post after it ends.",
-            f"Ca {label_vi} chưa kết thúc (kết thúc lúc {when(ends_at)}): người trực vẫn tự điểm danh được. Hãy xác "
-            "nhận có mặt sau khi ca kết thúc.",
+            f"The shift {label_en} ends at {when(ends_at, 'en')}: record that {person} was not there after it ends.",
+            f"Ca {label_vi} chưa kết thúc (kết thúc lúc {when(ends_at)}): hãy ghi nhận {person} vắng sau khi ca kết "
+            "thúc.",
             ends_at=ends_at.isoformat(),
+        )
+    if checks_in_self:
+        raise Conflict(
+            "shift_id",
+            "shift-not-over",
+            f"The shift {label_en} ends at {when(ends_at, 'en')}: {person} has an account and may still check in "
+            "themselves. Confirm who was on post after it ends.",
+            f"Ca {label_vi} chưa kết thúc (kết thúc lúc {when(ends_at)}): {person} có tài khoản và vẫn tự điểm danh "
+            "được. Hãy xác nhận có mặt sau khi ca kết thúc.",
+            ends_at=ends_at.isoformat(),
+        )
+    came = since or starts_at
+    if came > now:
+        raise RuleViolation(
+            "present_from",
+            "present-not-yet",
+            f"{person} cannot have come at {when(came, 'en')}: it is {when(now, 'en')} now. Record their arrival once "
+            "they are there, at the time they came.",
+            f"{person} chưa thể có mặt lúc {when(came)}: bây giờ là {when(now)}. Hãy ghi nhận khi người đó đã đến, "
+            "đúng giờ họ đến.",
+            now=now.isoformat(),
+        )
+    if until is not None and now < until < ends_at:
+        raise RuleViolation(
+            "present_until",
+            "present-not-yet",
+            f"{person} is on post until {when(until, 'en')} is still to come (it is {when(now, 'en')}): leave the end "
+            "as the shift's own; if they leave early, record it then.",
+            f"Giờ {person} có mặt đến {when(until)} chưa tới (bây giờ là {when(now)}): hãy để giờ kết thúc của ca; "
+            "nếu họ về sớm, ghi nhận khi đó.",
+            now=now.isoformat(),
         )
 
 

@@ -1068,18 +1068,30 @@ class Shift:
         now: datetime,
         since: datetime | None = None,
         until: datetime | None = None,
+        checks_in_self: bool = True,
     ) -> ShiftChange:
         """A manager's word, after the shift ended, that a person on it was on post (`present`) or was not, from
-        `since` to `until` (the whole shift by default; the rules: `domain.presence`); `person`: the name roster knows
-        them by, for a refusal naming someone not on it."""
+        `since` to `until` (the whole shift by default; the rules: `domain.presence`) — or, while it is under way,
+        the arrival of a person who cannot check in themselves (`checks_in_self` False: no active account); `person`:
+        the name roster knows them by, for a refusal naming someone not on it."""
         self.allows("confirm_presence")
-        label_vi, label_en = self.named(), self.named("en")
-        presence_rules.check_shift_over(label_vi=label_vi, label_en=label_en, ends_at=self.ends_at, now=now)
         mine = next((a for a in self.assignees if a.staff_id == staff_id), None)
         if mine is None:
             raise presence_rules.not_on_shift(
                 person, label_vi=self.label(), label_en=self.label("en"), staff_id=staff_id
             )
+        presence_rules.check_when(
+            present=present,
+            checks_in_self=checks_in_self,
+            person=mine.full_name,
+            since=since,
+            until=until,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            label_vi=self.named(),
+            label_en=self.named("en"),
+            now=now,
+        )
         label_vi, label_en = self.label(), self.label("en")
         presence_rules.check_evidence_kind(evidence)
         note = presence_rules.evidence_note(evidence_note, person=mine.full_name, label_vi=label_vi, label_en=label_en)

@@ -13,7 +13,7 @@ from ..domain.errors import RuleViolation
 from ..domain.shifts import Shift
 from .context import Context, reading
 from .lookups import campaign_and_enterprise_name
-from .shifts import TakenOver, taken_over
+from .shifts import TakenOver, signing_in, taken_over
 
 MAX_BOARD_DAYS = 62
 
@@ -34,6 +34,8 @@ class Board:
     """The shifts that took over the board's shifts, by the id of the one taken over (`handlers.shifts.taken_over`),
     whichever day they are on: a night shift of the board's last day handed over after midnight is taken by a shift
     past the board, and what the manager said at the handover (`handover_absent`) is told with the kept shift (B1)."""
+    checks_in: frozenset[uuid.UUID] = frozenset()
+    """The people of its shifts who can check in themselves (an active account: `handlers.shifts.signing_in`)."""
 
 
 def _days_between(first: date, last: date) -> list[date]:
@@ -94,4 +96,5 @@ async def roster_board(
     )
     listed = {s.id: s for d in days for duty in d.duty_types for s in duty.shifts}
     taken = await taken_over(ctx, listed.values())
-    return Board(campaign.id, campaign.name, enterprise_id, enterprise_name, first, last, tuple(days), taken)
+    checks_in = await signing_in(ctx, listed.values())
+    return Board(campaign.id, campaign.name, enterprise_id, enterprise_name, first, last, tuple(days), taken, checks_in)

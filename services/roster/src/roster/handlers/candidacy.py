@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ..domain.candidacy import Candidacy, candidacies
@@ -41,6 +41,7 @@ async def shift_candidates(ctx: Context, q: CandidateQuery) -> list[Candidacy]:
         bookings = await repos.bookings.near(
             q.staff_ids, q.starts_at - reach, q.ends_at + reach, enterprise_id=q.enterprise_id
         )
+        signing_in = await repos.accounts.signing_in(q.staff_ids)
     draft = ShiftDraft(
         enterprise_id=q.enterprise_id,
         duty_type=q.duty_type,
@@ -48,4 +49,5 @@ async def shift_candidates(ctx: Context, q: CandidateQuery) -> list[Candidacy]:
         ends_at=q.ends_at,
         staff_ids=tuple(q.staff_ids),
     )
-    return candidacies(draft, staff, bookings, shift_id=q.shift_id, limits=ctx.limits, status=q.status)
+    judged = candidacies(draft, staff, bookings, shift_id=q.shift_id, limits=ctx.limits, status=q.status)
+    return [replace(c, can_check_in=c.staff_id in signing_in) for c in judged]

@@ -598,12 +598,15 @@ class ConfirmPresence:
 
 async def confirm_presence(uow: UnitOfWork, shift_id: uuid.UUID, *, cmd: ConfirmPresence, pre: Precondition) -> Shift:
     """Record, once a shift has ended, that a person on it was on post though their check-in does not say so, or was
-    not though it does; publishes PresenceConfirmed or PresenceCorrected (the shift at its next version, by the
+    not though it does — or, while it is under way, the arrival of a person who cannot check in themselves (no active
+    account); publishes PresenceConfirmed or PresenceCorrected (the shift at its next version, by the
     caller, their display name, the evidence). Its status stays as it was."""
     shift = await changeable(uow, shift_id, pre=pre, action="confirm_presence")
     on_it = any(a.staff_id == cmd.staff_id for a in shift.assignees)
     member = None if on_it else await uow.staff.get(cmd.staff_id)
     by_name = await uow.actor_name()
+    # under way, only the arrival of someone who cannot check in themselves may be said (domain.presence)
+    self_check_in = uow.now >= shift.ends_at or cmd.staff_id in await uow.accounts.signing_in({cmd.staff_id})
     change = shift.confirm_presence(
         staff_id=cmd.staff_id,
         person=member.full_name if member is not None else None,
@@ -615,6 +618,7 @@ async def confirm_presence(uow: UnitOfWork, shift_id: uuid.UUID, *, cmd: Confirm
         now=uow.now,
         since=cmd.present_from if cmd.present else cmd.absent_from,
         until=cmd.present_until if cmd.present else cmd.absent_until,
+        checks_in_self=self_check_in,
     )
     said = next(a.presence for a in change.shift.assignees if a.staff_id == cmd.staff_id)
     assert said is not None
@@ -696,6 +700,16 @@ async def taken_over(ctx: Context, shifts: Iterable[Shift]) -> TakenOver:
     async with reading(ctx) as repos:
         takers = await repos.shifts.continuing(handed)
     return TakenOver({t.continues_shift_id: t for t in takers if t.continues_shift_id is not None})
+
+
+async def signing_in(ctx: Context, shifts: Iterable[Shift]) -> frozenset[uuid.UUID]:
+    """The people of these shifts who can check in themselves: an active account is linked to their staff record
+    (QZ29 #1: a shift handed to someone never given one — he could not check in, and the board counted him absent)."""
+    people = {a.staff_id for s in shifts for a in s.assignees}
+    if not people:
+        return frozenset()
+    async with reading(ctx) as repos:
+        return await repos.accounts.signing_in(people)
 
 
 @dataclass(frozen=True, slots=True)

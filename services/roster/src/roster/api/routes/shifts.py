@@ -156,7 +156,8 @@ async def list_shifts(
     found = await handlers.list_shifts(ctx, f, page=page, visible=viewer, order=order)
     taken = await handlers.taken_over(ctx, found.items)
     took = await handlers.continued(ctx, found.items)
-    said = [shift_out(s, taken_by=taken.of(s.id), took_over=took.of(s)) for s in found.items]
+    checks_in = await handlers.signing_in(ctx, found.items)
+    said = [shift_out(s, taken_by=taken.of(s.id), took_over=took.of(s), checks_in=checks_in) for s in found.items]
     return page_out(request, response, found, page.limit, said)
 
 
@@ -207,8 +208,9 @@ async def get_shift(shift_id: uuid.UUID, ctx: Ctx, response: Response) -> ShiftO
     shift = await handlers.get_shift(ctx, shift_id)
     taken = await handlers.taken_over(ctx, [shift])
     took = await handlers.continued(ctx, [shift])
+    checks_in = await handlers.signing_in(ctx, [shift])
     response.headers.update(etag(shift.version))
-    return shift_out(shift, taken_by=taken.of(shift.id), took_over=took.of(shift))
+    return shift_out(shift, taken_by=taken.of(shift.id), took_over=took.of(shift), checks_in=checks_in)
 
 
 @router.patch(
@@ -340,7 +342,9 @@ async def check_in(shift_id: uuid.UUID, body: CheckInIn, change: IdempotentChang
     summary="Confirm afterwards that a person on a shift was on post (or was not), with evidence; needs If-Match; "
     "publishes PresenceConfirmed (present) or PresenceCorrected (not there)",
     description="For a manager of the shift's enterprise or an administrator, once the shift has ended (before: 409 "
-    "`shift-not-over`), of a shift published, checked in or completed: `present` true — the person was on post from "
+    "`shift-not-over`, saying the person can still check in) — or, while it is under way, the arrival of a person "
+    "who cannot check in themselves (no active account linked to their staff record): present from the time they "
+    "came, not yet come 422 `present-not-yet`, to the shift's end — of a shift published, checked in or completed: `present` true — the person was on post from "
     "`present_from` to `present_until` (by default the whole shift; within it: else 422 `present-within-shift`; its end "
     "after its start: else 422 `end-after-start`) though their check-in does not say so (a flat phone, the paper "
     "handover book); false — they checked in (or were confirmed present) but were not there from `absent_from` to "

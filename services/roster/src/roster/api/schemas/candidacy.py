@@ -52,6 +52,11 @@ class CandidacyOut(BaseModel):
         default_factory=list, description="every warning the saved shift would carry about them, in roster's words"
     )
     free: bool = Field(description="nothing to say: qualified, free at the time and rested")
+    can_check_in: bool = Field(
+        default=True,
+        description="an active account is linked to them, so they can check in themselves; false: they cannot — put "
+        "on the shift, a manager records their arrival (POST /shifts/{id}/presence) — not a rule a save breaks",
+    )
 
 
 class CandidaciesOut(BaseModel):

@@ -167,6 +167,12 @@ class AssigneeOut(BaseModel):
     presence: PresenceOut | None = Field(
         default=None, description="confirmed afterwards by a manager (POST /shifts/{id}/presence); null: nobody did"
     )
+    can_check_in: bool | None = Field(
+        default=None,
+        description="an active account is linked to their staff record, so they can check in themselves; false: they "
+        "cannot — a manager records their arrival while the shift is under way (POST /shifts/{id}/presence); null: "
+        "not said (the answer to a change)",
+    )
 
 
 class HandedOverOut(BaseModel):
