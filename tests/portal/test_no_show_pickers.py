@@ -153,3 +153,19 @@ async def test_the_responder_picker_says_not_checked_in_rather_than_on_duty() ->
     assert "đang trực" in _label(came, "s2") and "chưa điểm danh" not in _label(came, "s2")
     # roster not answering the shifts: roster's word, "đang trực", as before
     assert "đang trực" in _label(await _detail(IncidentRoster()), "s2")
+
+
+def test_someone_without_an_account_is_said_so_and_stays_free_and_first() -> None:
+    """QZ29 #1: Lê Hữu Nghĩa, with no account, was offered “rảnh, đủ thời gian nghỉ” alone; roster's
+    `can_check_in` false is said after the notes (not a rule: he is still free, listed with the free), survives the
+    no-show notes, and a person roster did not say it of is not said to have none."""
+    said = judged(
+        [
+            {"id": "a", "can_check_in": False},
+            {"id": "b", "can_check_in": True},
+            {"id": "c"},
+        ]
+    )
+    assert said.no_account == frozenset({"a"})
+    assert said.free("a") and said.rank("a") == 0
+    assert with_no_shows(said, (), (_at(8), _at(16))).no_account == frozenset({"a"})

@@ -72,9 +72,12 @@ LIMITS = frozenset({"rest_before", "rest_after", "nights"})
 
 @dataclass(frozen=True)
 class Judged:
-    """What a picker says of the people roster was asked about (by staff id); those not asked about say nothing."""
+    """What a picker says of the people roster was asked about (by staff id); those not asked about say nothing.
+    `no_account`: those roster says cannot check in themselves (no active account, QZ29 #1: Lê Hữu Nghĩa was handed a
+    shift as "rảnh, đủ thời gian nghỉ", then shown absent) — said after the notes, not a rule: free stays free."""
 
     notes: Mapping[str, tuple[Note, ...]]
+    no_account: frozenset[str] = frozenset()
 
     def of(self, staff_id: str) -> tuple[Note, ...]:
         return self.notes.get(staff_id, ())
@@ -136,7 +139,9 @@ def notes_of(candidate: Mapping[str, Any]) -> tuple[Note, ...]:
 
 def judged(items: Iterable[Mapping[str, Any]]) -> Judged:
     """roster's answer for a picker."""
-    return Judged({str(c["id"]): notes_of(c) for c in items})
+    listed = list(items)
+    without = frozenset(str(c["id"]) for c in listed if c.get("can_check_in") is False)
+    return Judged({str(c["id"]): notes_of(c) for c in listed}, without)
 
 
 NO_SHOW_WITHIN = timedelta(hours=12)

@@ -117,6 +117,14 @@ class Person:
     qualified: bool = True
     checked_in_at: datetime | None = None  # when this person checked in on the shift (roster's), if they did
     presence: PresenceWord | None = None  # a manager's word afterwards on whether they were on post (QZ27 #3)
+    # roster's `can_check_in`: an active account is linked to them (False: they cannot check in themselves — a manager
+    # records their arrival, QZ29 #1; None: roster did not say)
+    can_check_in: bool | None = None
+
+    @property
+    def without_account(self) -> bool:
+        """Roster says they cannot check in themselves: no active account."""
+        return self.can_check_in is False
 
 
 @dataclass(frozen=True)
@@ -209,6 +217,7 @@ class Shift:
                     bool(a.get("qualified", True)),
                     parse_instant(str(a["checked_in_at"])) if a.get("checked_in_at") else None,
                     PresenceWord.from_api(a.get("presence")),
+                    a["can_check_in"] if isinstance(a.get("can_check_in"), bool) else None,
                 )
                 for a in body.get("assignees") or ()
             ),

@@ -3,6 +3,11 @@ says of each person on it whether they checked in, and lets the manager confirm 
 check-in does not say so ("Xác nhận có mặt": the whole shift or from–to) or record that someone who checked in was not
 there ("Ghi nhận vắng"), each with the evidence roster asks for (how it is known, and a note or a reference).
 
+While the shift is under way, the same page records the arrival of a person who cannot check in themselves — roster
+says they have no active account (`can_check_in` false; QZ29 #1: a shift handed to Lê Hữu Nghĩa, never given one,
+read "chưa điểm danh" and the page refused until its end) — through the same confirmation; the others are told they
+check in themselves until the end.
+
 Roster decides everything (who may, a shift not yet ended, a person not on it, the evidence): this module reads the
 shift, sends the form, and says roster's refusal in its words. Thin: no rule of its own but the default times.
 
@@ -48,6 +53,10 @@ class PersonLine:
         """Worth offering "Xác nhận có mặt": not recorded there for the whole shift by their own check-in on time."""
         return self.outcome != "on_time" or (self.person.presence is not None and not self.person.presence.present)
 
+    def can_record_arrival(self, under_way: bool) -> bool:
+        """While the shift is under way, the confirmation offered only to a person who cannot check in themselves."""
+        return under_way and self.person.without_account and self.person.checked_in_at is None
+
     @property
     def can_mark_absent(self) -> bool:
         """Worth offering "Ghi nhận vắng": the record says they were there (a check-in, or a word that they were)."""
@@ -65,6 +74,14 @@ class PresencePage:
     ended: bool
     board_url: str
     evidence: tuple[str, ...] = PRESENCE_EVIDENCE
+    under_way: bool = False
+    arrival_input: str = ""
+    """The arrival form's "from" as first drawn: now, to the minute (not before the shift's start)."""
+
+    @property
+    def without_account(self) -> tuple[PersonLine, ...]:
+        """The people of a shift under way whose arrival the manager records (`PersonLine.can_record_arrival`)."""
+        return tuple(line for line in self.lines if line.can_record_arrival(self.under_way))
 
     @property
     def from_input(self) -> str:
@@ -110,7 +127,18 @@ async def presence_page(caller: Caller, *, shift_id: str, lang: str) -> Presence
     enterprise_id = str(body.get("enterprise_id") or "")
     cell = {"day": day, "duty_type": shift.duty_type} | ({"site_id": shift.site_id} if shift.site_id else {})
     board = f"/manage/board/{body.get('campaign_id') or ''}/{enterprise_id}/cell?{urlencode(cell)}#cell-panel"
-    return PresencePage(shift, enterprise_id, duty, site, lines, shift.timing(now) == "ended", board)
+    timing = shift.timing(now)
+    return PresencePage(
+        shift,
+        enterprise_id,
+        duty,
+        site,
+        lines,
+        timing == "ended",
+        board,
+        under_way=timing == "under_way",
+        arrival_input=local_input(max(shift.starts_at, now.replace(second=0, microsecond=0))),
+    )
 
 
 async def _missing(caller: Caller, shift: Shift, *, enterprise_id: str) -> dict[str, tuple[MissingFound, ...]]:
