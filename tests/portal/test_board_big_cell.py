@@ -416,7 +416,7 @@ async def test_the_picker_of_one_shift_opens_on_its_page_and_a_change_comes_back
         assert saved.status_code == 303
         assert parse_qs(urlsplit(saved.headers["location"]).query)["shift"] == [shift_id(120)]
         back = await client.get(saved.headers["location"])
-        assert "Đã đổi người trực." in _text(back.text)
+        assert "Đã lưu người trực." in _text(back.text)
         assert shift_id(120) in _cards(back.text) and not _pickers(back.text)
 
         # Refused (a double booking) on the fourth page: the cell's own address shows that page, the form open

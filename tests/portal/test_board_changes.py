@@ -137,10 +137,10 @@ def unfold(card, name: str) -> None:
 
 
 def people_picker(page, shift_id: str):
-    """The shift's card with its "Đổi người trực" form drawn: a refused one comes back drawn; else the card's link of
+    """The shift's card with its "Người trực của ca" form drawn: a refused one comes back drawn; else the card's link of
     that name draws it (the cell's page draws no other shift's people picker)."""
     card = page.locator(f"#shift-{shift_id}")
-    unfold(card, "Đổi người trực")
+    unfold(card, "Người trực của ca")
     expect(card.locator(f"#reassign-{shift_id}")).to_be_visible()
     return card
 
@@ -220,7 +220,7 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     saved = roster.get(f"/shifts/{shift['id']}").json()
     assert (when(saved["starts_at"]), when(saved["ends_at"])) == (at(12, 22), at(13, 6))
 
-    # Reassign to a colleague: "Đổi người trực" opens the shift's own people picker (a link: the cell's page draws no
+    # Reassign to a colleague: "Người trực của ca" opens the shift's own people picker (a link: the cell's page draws no
     # other shift's, QA: 250 shifts × 526 staff made a page of 45 MB).
     expect(page.locator("fieldset.people input[name=people][id^='ra-']")).to_have_count(0)
     card = people_picker(page, shift["id"])
@@ -228,7 +228,8 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     card.get_by_label(second).check()
     card.get_by_role("button", name="Lưu người trực").click()
     expect(page.get_by_role("status")).to_have_text(
-        f"Đã đổi người trực ca {named(at(12, 22), at(13, 6), SITE)}; người trực nay là {second}."  # QZ10 #15
+        f"Đã lưu người trực ca {named(at(12, 22), at(13, 6), SITE)}: thêm {second}; bỏ {first}; người trực nay là "
+        f"{second}."  # QZ10 #15, and who was added and taken off (QZ29 #2)
     )
     card = page.locator(f"#shift-{shift['id']}")
     expect(card.locator("dl.shift-facts dd").first).to_have_text(second)
@@ -289,7 +290,9 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     expect(card.get_by_label(rested)).to_be_checked()  # what was chosen is kept
     card.get_by_role("button", name="Vẫn lưu").click()
     notice = page.get_by_role("status")
-    expect(notice).to_contain_text(f"Đã đổi người trực ca {named(at(12, 22), at(13, 6), SITE)}; người trực nay là ")
+    expect(notice).to_contain_text(
+        f"Đã lưu người trực ca {named(at(12, 22), at(13, 6), SITE)}: thêm {rested}; người trực nay là "
+    )
     expect(notice).to_contain_text(second)
     expect(notice).to_contain_text(rested)
     card = page.locator(f"#shift-{shift['id']}")
@@ -344,7 +347,8 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     last.get_by_role("button", name="Vẫn lưu").click()
     starts = at(9, 0) + timedelta(minutes=25 * 50)  # 20:50
     expect(page.get_by_role("status")).to_have_text(
-        f"Đã đổi người trực ca {named(starts, starts + timedelta(minutes=20))}; người trực nay là {luc}."
+        f"Đã lưu người trực ca {named(starts, starts + timedelta(minutes=20))}: thêm {luc}; bỏ {ngoc}; người trực nay "
+        f"là {luc}."
     )
     expect(page.locator(f"#shift-{short[50]} dl.shift-facts dd").first).to_have_text(luc)
     saved = roster.get(f"/shifts/{short[50]}").json()

@@ -785,8 +785,8 @@ async def test_the_notices_after_planning_and_changing_a_shift_name_it_in_both_l
             {**changed, "people": S1},
             {},
             {  # and who is on it now (QZ10 #15)
-                "vi": f"Đã đổi người trực ca {VNPT_MORNING['vi']}; người trực nay là Lê Thị Hoa.",
-                "en": f"New people saved for {VNPT_MORNING['en']}: on it now, Lê Thị Hoa.",
+                "vi": f"Đã lưu người trực ca {VNPT_MORNING['vi']}; người trực nay là Lê Thị Hoa.",
+                "en": f"People saved for {VNPT_MORNING['en']}: on it now, Lê Thị Hoa.",
             },
         ),
         (

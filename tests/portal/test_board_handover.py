@@ -125,7 +125,7 @@ async def test_a_checked_in_card_says_what_can_be_done_and_offers_the_handover()
     # a published shift still to come is reassigned as before, not handed over
     async with signed_in_portal(Cell(SHIFT), MANAGER["login"], PASSWORD, now=datetime(2027, 2, 7, tzinfo=UTC)) as c:
         card = _card(await c.get(CELL))
-    assert f"Đổi người trực{WHICH}</a>" in card and "Giao phần còn lại của ca" not in card
+    assert f"Người trực của ca{WHICH}</a>" in card and "Giao phần còn lại của ca" not in card
 
 
 async def test_the_reassign_form_of_a_shift_under_way_says_it_changes_the_whole_shift_and_links_the_handover() -> None:
@@ -135,13 +135,13 @@ async def test_the_reassign_form_of_a_shift_under_way_says_it_changes_the_whole_
     for lang, line, link in (
         (
             "vi",
-            "Đổi người trực ở đây là đổi người cho cả ca, kể cả những giờ đã trực (hồ sơ sẽ ghi họ trực từ đầu ca). "
+            "Người trực lưu ở đây là người trực cả ca, kể cả những giờ đã trực (hồ sơ sẽ ghi họ trực từ đầu ca). "
             "Để đổi người từ bây giờ:",
             "Giao phần còn lại của ca",
         ),
         (
             "en",
-            "Changing the people here changes them for the whole shift, the hours already worked included (the record "
+            "The people saved here are on duty for the whole shift, the hours already worked included (the record "
             "will say they were on duty from its start). To change people from now on:",
             "Hand over the rest of this shift",
         ),

@@ -64,7 +64,7 @@ def test_a_shift_that_has_ended_says_so_before_it_is_changed(new_page, portal_st
     ends = instant_label(starts + timedelta(hours=8), "vi")
     expect(card.locator(".shift-timing")).to_have_text(re.compile(rf"^Ca này đã kết thúc lúc {re.escape(ends)}\."))
     expect(card.locator(".shift-timing")).to_contain_text("thanh tra của Sở thấy mọi lần sửa")
-    links = {"edit": "Sửa ghi chú, điểm trực, điểm kiêm", "reschedule": "Đổi giờ", "reassign": "Đổi người trực"}
+    links = {"edit": "Sửa ghi chú, điểm trực, điểm kiêm", "reschedule": "Đổi giờ", "reassign": "Người trực của ca"}
     # each action named with its shift, as a screen reader hears it among a cell's several (QZ13 #11)
     which = f"{operator['full_name']}, {starts:%H:%M}–{starts + timedelta(hours=8):%H:%M}"
     for action, link in links.items():  # each asks, as a question; each form drawn on following its card's link

@@ -113,7 +113,7 @@ async def test_the_reassign_and_plan_pickers_say_who_is_free_and_rested_the_free
         for form, name in (
             ("edit", "Sửa ghi chú, điểm trực, điểm kiêm"),
             ("reschedule", "Đổi giờ"),
-            ("reassign", "Đổi người trực"),
+            ("reassign", "Người trực của ca"),
             ("cancel", "Hủy ca"),
         )
     ], actions

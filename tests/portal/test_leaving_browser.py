@@ -129,7 +129,7 @@ def test_a_manager_marking_someone_left_is_asked_first_with_their_shifts_and_tol
 
     # the shift's link opens its cell with the reassignment form drawn
     still.get_by_role("link", name=re.compile(r"^Đổi người trực")).click()
-    expect(page.locator(f"#reassign-{shift_id}-heading")).to_have_text("Đổi người trực")
+    expect(page.locator(f"#reassign-{shift_id}-heading")).to_have_text("Người trực của ca")
 
     row = _staff_row(page, name)
     expect(row).to_contain_text("Ngừng trực")

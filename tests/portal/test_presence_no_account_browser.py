@@ -92,8 +92,8 @@ def test_someone_without_an_account_is_said_so_and_his_arrival_recorded_under_wa
     )
     expect(card.get_by_test_id(f"no-account-{shift['id']}-{hanh['id']}")).to_have_count(0)
 
-    # the people picker ("Đổi người trực"): beside Trí, that he has no account; beside Hạnh, nothing of it
-    card.get_by_role("link", name=re.compile(r"^Đổi người trực — ")).click()
+    # the people picker ("Người trực của ca"): beside Trí, that he has no account; beside Hạnh, nothing of it
+    card.get_by_role("link", name=re.compile(r"^Người trực của ca — ")).click()
     prefix = f"ra-{shift['id']}"
     expect(page.get_by_test_id(f"{prefix}-{tri['id']}-no-account")).to_have_text(
         "chưa có tài khoản — không tự điểm danh được, quản lý xác nhận có mặt"

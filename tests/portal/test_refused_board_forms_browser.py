@@ -180,9 +180,9 @@ def handed_over(page, stack, manager) -> None:
         # worked included (QA: it rewrote who was on duty before), its link drawing the handover instead.
         page.goto(f"{stack.portal}{_cell(stack, shift)}")
         card = page.locator(f"#shift-{shift['id']}")
-        _unfold(card, "Đổi người trực")
+        _unfold(card, "Người trực của ca")
         expect(card.get_by_test_id(f"reassign-whole-{shift['id']}")).to_have_text(
-            "Đổi người trực ở đây là đổi người cho cả ca, kể cả những giờ đã trực (hồ sơ sẽ ghi họ trực từ đầu ca). "
+            "Người trực lưu ở đây là người trực cả ca, kể cả những giờ đã trực (hồ sơ sẽ ghi họ trực từ đầu ca). "
             "Để đổi người từ bây giờ: Giao phần còn lại của ca"
         )
         card.get_by_test_id(f"reassign-whole-{shift['id']}").get_by_role("link").click()

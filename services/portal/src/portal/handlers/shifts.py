@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -99,6 +99,17 @@ class Changed:
     starts_at: datetime  # Vietnam time
     ends_at: datetime
     people: tuple[str, ...] = ()  # the names of the people on it now (a reassign's notice names them)
+    before: tuple[str, ...] | None = None  # a reassign's: the names on it before (None: not known)
+
+    @property
+    def added(self) -> tuple[str, ...]:
+        """A reassign's people put on the shift (none when who was on it before is not known)."""
+        return () if self.before is None else tuple(p for p in self.people if p not in self.before)
+
+    @property
+    def removed(self) -> tuple[str, ...]:
+        """A reassign's people taken off the shift."""
+        return () if self.before is None else tuple(p for p in self.before if p not in self.people)
 
     @classmethod
     def from_api(cls, body: object) -> Changed | None:
@@ -458,7 +469,9 @@ async def reassign(
     if not people:
         return Outcome(failure=Failure(422, "invalid", error_keys={"assignees": "shift.error.no_people"}))
     asked = answer_key(people, shift_id, str(version))
-    if enterprise_id and as_is != asked and (shift := await _shift_or_none(caller, shift_id)) is not None:
+    # read before the change: the notice says who was added and who taken off (QZ29 #2), as of the version saved over
+    shift = await _shift_or_none(caller, shift_id)
+    if enterprise_id and as_is != asked and shift is not None:
         status = "draft" if shift.status == "draft" else "published"
         span = {"starts_at": shift.starts_at.isoformat(), "ends_at": shift.ends_at.isoformat(), "status": status}
         ask = await _ask_first(
@@ -467,9 +480,12 @@ async def reassign(
         if ask is not None:
             return ask
     body = {"assignees": [{"staff_id": p} for p in people]}
-    return await _run(
+    done = await _run(
         caller, lang, "reassigned", lambda: caller.post("roster", f"/shifts/{shift_id}/reassign", body, version=version)
     )
+    if done.shift is None or shift is None or shift.version != version:
+        return done
+    return replace(done, shift=replace(done.shift, before=tuple(p.full_name for p in shift.people)))
 
 
 async def cancel(caller: Caller, *, shift_id: str, version: int, reason: str, lang: str) -> Outcome:

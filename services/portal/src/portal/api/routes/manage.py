@@ -145,11 +145,20 @@ async def _done_notice(caller: Signed, render: Render, outcome: shifts.Outcome, 
     )
     if done == "reassigned" and shift.people:  # and who is on it now (QZ10: the notice named nobody)
         key = "board.done.reassigned_shift_people"
+        if shift.added or shift.removed:  # and who was added, who taken off (QZ29 #2: read as a replacement)
+            key = "board.done.reassigned_shift_changes"
     catalogue = render.state.catalogue
     people = ", ".join(shift.people)
+
+    def changes(lang: str) -> str:
+        said = [(k, names) for k, names in (("added", shift.added), ("removed", shift.removed)) if names]
+        return "; ".join(catalogue.text(f"board.done.reassigned_{k}", lang, names=", ".join(n)) for k, n in said)
+
     return Said(
         *(
-            catalogue.text(key, lang, shift=_shift_label(catalogue, lang, shift, place), people=people)
+            catalogue.text(
+                key, lang, shift=_shift_label(catalogue, lang, shift, place), people=people, changes=changes(lang)
+            )
             for lang in ("vi", "en")
         )
     )
