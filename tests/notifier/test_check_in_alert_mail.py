@@ -160,3 +160,33 @@ async def test_a_presence_confirmed_after_the_shift_is_applied_and_mails_nobody(
     await send_and_wait(app, kafka, settings, [vnpt.staff(Person.new("Trần Văn Bình"))])  # a later event: it moved on
     assert await deliveries() == before
     assert len(_check_in_mails(mailbox, nguyet.email)) == 1
+
+
+async def test_an_arrival_recorded_by_the_manager_under_way_is_as_a_check_in(app, kafka, mailbox, clock) -> None:
+    """QZ29 #1: Lê Hữu Nghĩa, handed a shift, has no account and cannot check in; at 10:21 “chưa điểm danh” went to
+    the leader, the manager and him. The manager's word under way that he came (PresenceConfirmed before the shift's
+    end) stands for his check-in: before the grace, nobody is told he is missing; Bình's, said after the alert went,
+    is told to the manager as a late arrival from the time he came."""
+    app, settings, _client = app
+    vnpt = Enterprise(clock, manager_emails=(MANAGER,))
+    nghia, binh = Person.new("Lê Hữu Nghĩa"), Person.new("Trần Văn Bình")
+    night = vnpt.shift([nghia], start=EVENING, hours=12, duty_type="operations")
+    early = vnpt.shift([binh], start=EVENING, hours=12, duty_type="incident_response")
+    for s in (night, early):
+        s.planned()
+    await send_and_wait(
+        app,
+        kafka,
+        settings,
+        [vnpt.registered(), vnpt.staff(nghia), vnpt.staff(binh), night.published(), early.published()],
+    )
+    clock.now = EVENING + timedelta(minutes=6)
+    await send_and_wait(app, kafka, settings, [night.presence_confirmed(nghia, since=EVENING + timedelta(minutes=5))])
+    clock.now = EVENING + timedelta(minutes=16)  # the grace has passed: Bình is told missing, Nghĩa is not
+    await _mails(mailbox, binh.email, 1, "the missed check-in told to Bình")
+    clock.now = EVENING + timedelta(minutes=40)
+    await send_and_wait(app, kafka, settings, [early.presence_confirmed(binh, since=EVENING + timedelta(minutes=30))])
+    mails = await _mails(mailbox, MANAGER, 2, "Bình's missed check-in and his arrival told to the manager")
+    assert [s for s, _ in mails if "Lê Hữu Nghĩa" in s] == []
+    assert "Trần Văn Bình đã có mặt lúc 18:30, muộn 30 phút" in mails[1][1]
+    assert _check_in_mails(mailbox, nghia.email) == []

@@ -20,6 +20,7 @@ from lichtruc import vntime
 from lichtruc.events import (
     CloudEvent,
     EventData,
+    PresenceConfirmed,
     ShiftCheckedIn,
     ShiftReassigned,
     ShiftSnapshot,
@@ -57,6 +58,17 @@ MISSED = "check_in_missed"
 LATE = "check_in_late"
 
 
+def _arrived(data: EventData) -> tuple[uuid.UUID, datetime] | None:
+    """The person the event says is there, and since when: a check-in, or a manager recording, while the shift is
+    under way, the arrival of someone who cannot check in themselves (QZ29 #1: no account; the word said after the
+    shift is a record for audit, no arrival to tell)."""
+    if isinstance(data, ShiftCheckedIn):
+        return data.staff_id, data.checked_in_at
+    if isinstance(data, PresenceConfirmed) and data.confirmed_at < data.shift.ends_at:
+        return data.staff_id, data.present_from
+    return None
+
+
 def _newly_on(data: EventData) -> set[uuid.UUID]:
     """The people the event put on its shift (a reassignment's new people, a swap's taker)."""
     if isinstance(data, ShiftReassigned):
@@ -75,9 +87,8 @@ async def plan_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: 
     existing = await uow.check_ins.of_shift_for_update(shift.shift_id)
     if not existing and shift.status not in WATCHED:
         return False  # a draft (most of a batch): nothing watched, nothing to withdraw
-    checked_in = (data.staff_id, data.checked_in_at) if isinstance(data, ShiftCheckedIn) else None
     changed = plan_check_in_alerts(
-        shift, existing, known_at=event.time, now=now, checked_in=checked_in, newly_on=_newly_on(data)
+        shift, existing, known_at=event.time, now=now, checked_in=_arrived(data), newly_on=_newly_on(data)
     )
     await uow.check_ins.put(changed)
     return any(r.status in ("scheduled", "late") and r.due_at <= now for r in changed)
