@@ -211,6 +211,8 @@ async def test_a_gap_of_a_requirement_nobody_staffed_says_who_failed_to_staff_it
     # The gap's own answer (the portal's page) says the same.
     one_gap = (await client.get(f"/gaps/{gaps['2027-02-06']['gap_id']}")).json()
     assert (one_gap["cause_vi"], one_gap["cause"]) == (gaps["2027-02-06"]["cause_vi"], gaps["2027-02-06"]["cause"])
+    # Nobody comes on duty at its end: its requirement's window ends there (QZ29 #1).
+    assert (one_gap["ends_as"], one_gap["ends_with"]) == ("window_end", [])
 
     for kind in ("csv", "xlsx"):
         for lang, header, field in (("vi", "nguyên nhân", "cause_vi"), ("en", "causes", "cause")):
@@ -220,7 +222,7 @@ async def test_a_gap_of_a_requirement_nobody_staffed_says_who_failed_to_staff_it
             assert not any(c.startswith(("đặt yêu cầu trực ", "requirement set ")) for c in said.values()), said
 
 
-async def test_a_shift_nobody_came_to_is_caused_by_the_no_show_not_by_who_took_over(audit) -> None:
+async def test_a_shift_nobody_came_to_is_caused_by_the_no_show_not_by_who_took_over(audit, clock) -> None:
     """QZ14 #6: handed over at 09:05 because nobody came, the 06:00 shift's gap read "công bố ca …; hủy ca …" and
     named the replacement's publication a cause: the gap names the no-show, its people and hours, who took over from
     when and who recorded it; the cancellation opened it, the publication (on duty from the gap's end) is no cause."""
@@ -250,3 +252,13 @@ async def test_a_shift_nobody_came_to_is_caused_by_the_no_show_not_by_who_took_o
     assert gap["cause"].startswith("No-show: Bùi Quang Huy (shift 06:00–18:00) did not come; Lê Hữu Nghĩa took over")
     one_gap = (await client.get(f"/gaps/{gap['gap_id']}")).json()
     assert (one_gap["cause_vi"], one_gap["cause"]) == (gap["cause_vi"], gap["cause"])
+    # QZ29 #1: what ends it is Nghĩa taking over — its page, list and files say so, never "nobody was added".
+    assert (gap["ends_as"], gap["ends_with"]) == ("taken_over", ["Lê Hữu Nghĩa"])
+    assert (one_gap["ends_as"], one_gap["ends_with"]) == ("taken_over", ["Lê Hữu Nghĩa"])
+    clock.now = vn(2, 6, 10)  # its end has passed
+    for kind, lang, said in (
+        ("csv", "vi", "đã có người nhận thay từ 09:05: Lê Hữu Nghĩa"),
+        ("xlsx", "en", "taken over from 09:05: Lê Hữu Nghĩa"),
+    ):
+        [_, *rows] = _cells(await _file(client, kind, lang), kind)
+        assert {r[0]: r[1] for r in rows}[gap["gap_id"]] == said, rows

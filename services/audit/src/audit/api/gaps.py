@@ -20,7 +20,7 @@ from ..db.queries import GapFilter, ListedGap
 from ..domain.causes import CauseEvent
 from ..domain.export import export_name, filters_set, none_said
 from ..domain.inforce import InForce, is_in_force
-from ..domain.live import closed_as, opened_as, still_short
+from ..domain.live import closed_as, gap_end, opened_as, still_short
 from ..domain.model import to_plain
 from ..handlers import inspect
 from .deps import Ctx, SeparatorQuery, Viewer
@@ -118,6 +118,7 @@ def gap_out(listed: ListedGap, now: datetime, events: Mapping[str, CauseEvent]) 
     """One gap as the API answers it, its cause in words (`events`: `inspect.cause_events` of its page)."""
     g = listed.gap
     in_force = is_in_force(g, now)
+    end = gap_end(g, listed.ends_with)
     return GapOut(
         **to_plain(g),
         **asdict(listed.place),
@@ -134,6 +135,8 @@ def gap_out(listed: ListedGap, now: datetime, events: Mapping[str, CauseEvent]) 
             for s in listed.replaced_by
         ],
         still_short=[ShortWindow(starts_at=a, ends_at=b) for a, b in still_short(g, listed.replaced_by)],
+        ends_as=end.how if end else None,
+        ends_with=list(end.people) if end else [],
     )
 
 

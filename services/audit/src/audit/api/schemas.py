@@ -558,6 +558,17 @@ class GapOut(KeyNames):
         description="the parts of this gap's window that those gaps still open leave short, in time order "
         "(empty once they are filled too)"
     )
+    ends_as: Literal["taken_over", "filled", "next_shift", "window_end"] | None = Field(
+        default=None,
+        description="what ends an open gap's window at ends_at (once that has passed: how it ended) — taken_over: "
+        "someone took over the rest of a shift there (a hand-over); filled: a shift added for it after it opened "
+        "begins there; next_shift: a shift the roster already had begins there, nobody was added; window_end: no "
+        "shift begins there, the requirement's window ended, nobody was added. Null for a closed gap (closed_as)",
+    )
+    ends_with: list[str] = Field(
+        default=[],
+        description="who comes on duty at an open gap's end, by name (the shifts ends_as names); empty at window_end",
+    )
 
 
 class GapPage(Page[GapOut]):

@@ -89,6 +89,9 @@ class ListedGap:
     place: GapPlace
     replaced_by: tuple[GapRecord, ...] = ()  # what stands now for a closed gap (domain/live.py `remaining`)
     explanation: str | None = None  # its explanation's state (submitted, more_asked, accepted); None: none given
+    # an open gap's: the counting shifts of its enterprise and duty type beginning at its end (domain/live.py
+    # `gap_end` picks its key's and says how its window ends)
+    ends_with: tuple[Shift, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +226,7 @@ class Queries:
         stmt = stmt.order_by(g.starts_at, g.gap_id).limit(page.limit + 1)
         rows = (await self.session.execute(stmt)).mappings().all()
         return keyset(
-            await self._with_successors([_listed(r) for r in rows]),
+            await self._with_ends(await self._with_successors([_listed(r) for r in rows])),
             page.limit,
             GAP_PAGES,
             lambda x: [x.gap.starts_at, uuid.UUID(x.gap.gap_id)],
@@ -235,12 +238,43 @@ class Queries:
         stmt = _filtered_gaps(f, await self.districts_like(f.district)).order_by(
             coverage_gaps.c.starts_at, coverage_gaps.c.gap_id
         )
-        return await self._with_successors([_listed(r) for r in (await self.session.execute(stmt)).mappings().all()])
+        found = [_listed(r) for r in (await self.session.execute(stmt)).mappings().all()]
+        return await self._with_ends(await self._with_successors(found))
 
     async def gap(self, gap_id: uuid.UUID) -> ListedGap | None:
         stmt = _filtered_gaps(GapFilter()).where(coverage_gaps.c.gap_id == gap_id)
         row = (await self.session.execute(stmt)).mappings().first()
-        return None if row is None else (await self._with_successors([_listed(row)]))[0]
+        return None if row is None else (await self._with_ends(await self._with_successors([_listed(row)])))[0]
+
+    async def _with_ends(self, listed: list[ListedGap]) -> list[ListedGap]:
+        """`listed` with, for each open gap, the counting shifts of its enterprise and duty type that begin at its end
+        (`ListedGap.ends_with`): one query for them all."""
+        ends = {(x.gap.enterprise_id, x.gap.duty_type, x.gap.ends_at) for x in listed if x.gap.status == "open"}
+        if not ends:
+            return listed
+        s = shifts.c
+        stmt = select(shifts).where(
+            s.status.in_(sorted(COUNTING_STATUSES)),
+            tuple_(s.enterprise_id, s.duty_type, s.starts_at).in_(
+                [(uuid.UUID(e), d, at) for e, d, at in sorted(ends, key=lambda k: (k[2], k[0], k[1]))]
+            ),
+        )
+        found = [from_row(Shift, shifts, r) for r in (await self.session.execute(stmt.order_by(s.shift_id))).mappings()]
+        return [
+            replace(
+                x,
+                ends_with=tuple(
+                    f
+                    for f in found
+                    if f.enterprise_id == x.gap.enterprise_id
+                    and f.duty_type == x.gap.duty_type
+                    and f.starts_at == x.gap.ends_at
+                ),
+            )
+            if x.gap.status == "open"
+            else x
+            for x in listed
+        ]
 
     async def _with_successors(self, listed: list[ListedGap]) -> list[ListedGap]:
         """`listed` with what stands now for each closed gap's window (domain/live.py `remaining`): its

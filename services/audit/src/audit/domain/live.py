@@ -662,3 +662,63 @@ def remaining(closed: GapRecord, candidates: Iterable[GapRecord]) -> tuple[GapRe
         elif g.starts_at < closed.ends_at and g.ends_at > closed.starts_at:
             found[g.gap_id] = g
     return tuple(sorted(found.values(), key=lambda c: (c.starts_at, c.gap_id)))
+
+
+# ------------------------------------------------------------------ how an open gap's window ends
+
+EndsAs = Literal["taken_over", "filled", "next_shift", "window_end"]
+
+
+@dataclass(frozen=True, slots=True)
+class GapEnd:
+    """How an open gap's window ends (`gap_end`), with who comes on duty at its end (names, as their shifts carry
+    them; none at a window's end)."""
+
+    how: EndsAs
+    people: tuple[str, ...] = ()
+
+
+def gap_end(gap: GapRecord, shifts: Iterable[Shift]) -> GapEnd | None:
+    """What ends an open gap's window at ``ends_at``, from the shifts of any key (`shifts`): those of its key that
+    count and begin there (QZ29: a gap ended by a hand-over read "ended at 10:05, nobody was added" beside its cause
+    "Lê Hữu Nghĩa took over from 10:05"). The engine ends a gap where the key's shortfall changes, so either someone
+    comes on duty there or what is asked ends or falls there:
+
+    * "taken_over": a handover's new shift begins there (``continues_shift_id``: someone took over the rest of a
+      shift — its people came on duty at the gap's end);
+    * "filled": a shift added for it begins there — one of its changes narrowed the gap after it opened
+      (``narrowed_by_event_ids``): people were added from that moment;
+    * "next_shift": a shift the roster already had begins there — the gap ran until the next shift, nobody added;
+    * "window_end": no shift begins there — the requirement's window ended (or asked fewer): nobody added.
+
+    A hand-over is said first when both begin there. None for a closed gap (`closed_as` says how it closed)."""
+    if gap.status != "open":
+        return None
+    key = gap.key
+    starting = [
+        s
+        for s in shifts
+        if s.counts
+        and s.assignees
+        and s.starts_at == gap.ends_at
+        and s.campaign_id in (gap.campaign_id, None)
+        and shift_touches(key, s)
+    ]
+    narrowing = set(gap.narrowed_by_event_ids)
+
+    def people(of: Iterable[Shift]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(p.full_name for s in of for p in s.assignees))
+
+    taken = [s for s in starting if s.continues_shift_id is not None]
+    if taken:
+        return GapEnd("taken_over", people(taken))
+    added = [
+        s
+        for s in starting
+        if narrowing & {s.interval_event_id, s.status_event_id, *(p.cause_event_id for p in s.assignees)}
+    ]
+    if added:
+        return GapEnd("filled", people(added))
+    if starting:
+        return GapEnd("next_shift", people(starting))
+    return GapEnd("window_end")

@@ -1078,6 +1078,14 @@ NARROWED = ("đã bổ sung một phần", "partly filled")  # a closed gap repl
 REQUIREMENT_CHANGED = ("đóng vì định mức thay đổi", "closed because the requirement changed")  # nobody added
 NOBODY_ADDED = ("không có ai được bổ sung", "nobody was added")  # the gap page's words for such a close
 ENDED_UNCOVERED = ("đã qua, không được bổ sung người", "ended uncovered")  # open, its time passed (QZ23 #3)
+ENDED_BY = {  # open, its time passed, someone came on duty at its end (domain/live.py `gap_end`, QZ29 #1)
+    "taken_over": ("đã có người nhận thay từ {at}: {who}", "taken over from {at}: {who}"),
+    "filled": ("đã có người bổ sung từ {at}: {who}", "filled from {at}: {who}"),
+    "next_shift": (
+        "đã qua, không được bổ sung người — ca sau bắt đầu lúc {at}: {who}",
+        "ended uncovered — the next shift began at {at}: {who}",
+    ),
+}
 NARROWED_ENDED = (  # filled in part, what it left short over and never filled: the portal's words for it
     "đã bổ sung một phần — phần còn lại đã qua, không được bổ sung người",
     "partly filled — the rest ended uncovered",
@@ -1097,10 +1105,16 @@ def _closed_by(row: ListedGap, lang: str, words: dict[str, str]) -> str | None:
 def _gap_status(row: ListedGap, lang: str, now: datetime) -> str:
     """The status column's word: a gap filled only in part (closed, the rest opened as new gaps), or closed only
     because its requirement was lowered or removed (QZ11), is not "đã được bổ sung"; one still open whose end has
-    passed by `now` is over and was never filled, not "còn thiếu người" (QZ23 #3: every gap of a season past), and
-    one filled in part whose rest, still open, has ended too says that part ended uncovered."""
+    passed by `now` is over and was never filled, not "còn thiếu người" (QZ23 #3: every gap of a season past) —
+    unless someone came on duty at its end (a hand-over, a shift added for it, the next shift: `live.gap_end`, QZ29
+    #1), said with who and from when; one filled in part whose rest, still open, has ended too says that part ended
+    uncovered."""
     if row.gap.status == "open" and row.gap.ends_at <= now:
-        return ENDED_UNCOVERED[0 if lang == "vi" else 1]
+        end = live.gap_end(row.gap, row.ends_with)
+        if end is None or end.how not in ENDED_BY:
+            return ENDED_UNCOVERED[0 if lang == "vi" else 1]
+        said = ENDED_BY[end.how][0 if lang == "vi" else 1]
+        return said.format(at=f"{vntime.local(row.gap.ends_at):%H:%M}", who=", ".join(end.people))
     how = live.closed_as(row.gap, row.replaced_by)
     short = live.still_short(row.gap, row.replaced_by) if how == "narrowed" else ()
     if short and all(end <= now for _, end in short):

@@ -103,6 +103,22 @@ class Gap:
     """Still open in audit, but its window has ended by the portal's clock (QZ23 #3: after Tết every gap of the
     season read "Còn thiếu người" and "passed on to notifications"): said as past and never filled. Audit's status,
     and the status filter's values, stay "open"."""
+    ends_as: str | None = None
+    """What ends an open gap's window (audit's `ends_as`): "taken_over" (a hand-over), "filled" (a shift added for
+    it), "next_shift" (the roster's next shift, nobody added) or "window_end" (its requirement's window; nobody
+    added); None for a closed gap. Once it has ended, its status says it with `ends_with` (QZ29 #1: a gap ended by a
+    hand-over read "ended at 10:05, nobody was added" beside its cause "Lê Hữu Nghĩa took over from 10:05")."""
+    ends_with: tuple[str, ...] = ()
+    """Who comes on duty at its end, by name (audit's `ends_with`)."""
+
+    @property
+    def ended_by(self) -> str | None:
+        """How a gap that ended while open ended when someone came on duty at its end ("taken_over", "filled",
+        "next_shift": its status, detail and time line say who and from when); None otherwise — at its window's end
+        it ended uncovered, said as before."""
+        if self.ended_uncovered and self.ends_as in ("taken_over", "filled", "next_shift") and self.ends_with:
+            return self.ends_as
+        return None
 
     @property
     def narrowed(self) -> bool:
@@ -194,6 +210,8 @@ def gap_of(g: Mapping[str, Any], ref: Reference, *, now: datetime, lang: str = "
         ended_short=ended_short,
         cause=str(g.get("cause_vi" if lang == "vi" else "cause") or ""),
         ended_uncovered=ended_uncovered(g["status"], ends_at, now),
+        ends_as=g.get("ends_as"),
+        ends_with=tuple(str(n) for n in g.get("ends_with") or ()),
     )
 
 
