@@ -237,3 +237,45 @@ def test_a_file_given_again_is_attached_once_and_said() -> None:
         now=NOW,
     )
     assert len(sixth.latest.attachments) == 5
+
+
+def test_a_hole_filled_in_time_after_the_deadline_owes_nothing_one_open_at_the_deadline_does_and_says_why() -> None:
+    """QZ29 #2 (PRODUCT.md: a gap is in force "when its time arrives while uncovered, or when it still exists at the
+    readiness deadline"): owed are the gaps that came to pass and those open at the deadline, filled in time or not;
+    a hole that appeared after the deadline and was filled before its hours began is none."""
+    from dataclasses import dataclass
+
+    deadline, start = datetime(2027, 1, 28, 17, tzinfo=UTC), datetime(2027, 2, 7, 11, tzinfo=UTC)
+
+    @dataclass
+    class Gap:
+        status: str
+        opened_at: datetime
+        closed_at: datetime | None
+        in_force_from: datetime
+        starts_at: datetime = start
+
+    now = start + timedelta(days=1)
+    later = Gap("closed", deadline + timedelta(days=8), start - timedelta(hours=8), deadline + timedelta(days=8))
+    assert rules.filled_in_time(later) and not rules.owes_explanation(later, now)
+    at_deadline = Gap("closed", deadline - timedelta(days=8), start - timedelta(hours=8), deadline)
+    assert rules.owes_explanation(at_deadline, now) and not rules.filled_in_time(at_deadline)
+    came = Gap("closed", deadline + timedelta(days=8), start + timedelta(hours=1), deadline + timedelta(days=8))
+    assert rules.owes_explanation(came, now)  # filled an hour after it began
+    still_open = Gap("open", deadline + timedelta(days=8), None, deadline + timedelta(days=8))
+    assert rules.owes_explanation(still_open, now)
+
+    def item(g: Gap) -> Accountable:
+        return Accountable(
+            "gap", "g1", "e1", "MobiFone Long An", None, "operations", g.starts_at, g.starts_at + timedelta(hours=12),
+            None, "unexplained", opened_at=g.opened_at, closed_at=g.closed_at, in_force_from=g.in_force_from,
+        )  # fmt: skip
+
+    assert rules.counted_why(item(at_deadline)) == (
+        "Đã bổ sung người lúc 10:00 07/02/2027, trước giờ bắt đầu; vẫn phải giải trình vì đến hạn sẵn sàng "
+        "(00:00 29/01/2027) lịch trực vẫn còn trống.",
+        "Filled at 10:00 7 Feb 2027, before it began; still to be explained: the roster was still short at the "
+        "readiness deadline (00:00 29 Jan 2027).",
+    )
+    assert rules.counted_why(item(later)) is None  # owes nothing: never listed
+    assert rules.counted_why(item(came)) is None and rules.counted_why(item(still_open)) is None

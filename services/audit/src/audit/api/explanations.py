@@ -80,6 +80,13 @@ class ItemOut(BaseModel):
     state: State
     versions: int = Field(description="how many versions its explanation has (0: not explained)")
     updated_at: Local | None
+    counted_vi: str | None = Field(
+        default=None,
+        description="a gap closed before its hours began: when, and why it is still owed an explanation — the roster "
+        "was short at or after the campaign's readiness deadline (“Đã bổ sung người lúc …, trước giờ bắt đầu; vẫn "
+        "phải giải trình vì đến hạn sẵn sàng (…) lịch trực vẫn còn trống.”); null for any other item",
+    )
+    counted_en: str | None = Field(default=None, description="the same in English")
 
 
 class NoteOut(BaseModel):
@@ -110,6 +117,7 @@ class WaitingOut(BaseModel):
 
 def item_out(a: Accountable) -> ItemOut:
     vi, en = rules.item_said(a)
+    counted = rules.counted_why(a)
     return ItemOut(
         item_kind=a.item_kind,
         item_id=uuid.UUID(a.item_id),
@@ -125,6 +133,8 @@ def item_out(a: Accountable) -> ItemOut:
         state=a.state,
         versions=a.versions,
         updated_at=a.updated_at,
+        counted_vi=counted[0] if counted else None,
+        counted_en=counted[1] if counted else None,
     )
 
 

@@ -18,6 +18,7 @@ from lichtruc.sheets import attachment
 
 from ..db.queries import GapFilter, ListedGap
 from ..domain.causes import CauseEvent
+from ..domain.explanations import owes_explanation
 from ..domain.export import export_name, filters_set, none_said
 from ..domain.inforce import InForce, is_in_force
 from ..domain.live import closed_as, gap_end, opened_as, still_short
@@ -88,8 +89,9 @@ async def gap_filter(
     explanation: Annotated[
         Literal["unexplained", "submitted", "more_asked", "accepted"] | None,
         Query(
-            description="only gaps whose explanation (giải trình) is in this state — unexplained: in force and none "
-            "given; submitted: waiting for the inspector; more_asked; accepted"
+            description="only gaps whose explanation (giải trình) is in this state — unexplained: owed and none "
+            "given (in force, but not a hole that appeared after the readiness deadline and was filled before it "
+            "began); submitted: waiting for the inspector; more_asked; accepted"
         ),
     ] = None,
 ) -> GapFilter:
@@ -127,7 +129,7 @@ def gap_out(listed: ListedGap, now: datetime, events: Mapping[str, CauseEvent]) 
         minutes=round((g.ends_at - g.starts_at).total_seconds() / 60),
         missing=g.required - g.actual,
         in_force=in_force,
-        explanation=listed.explanation or ("unexplained" if in_force else None),
+        explanation=listed.explanation or ("unexplained" if owes_explanation(g, now) else None),
         opened_as=opened_as(g),
         closed_as=closed_as(g, listed.replaced_by),
         replaced_by=[

@@ -516,8 +516,9 @@ class GapOut(KeyNames):
     in_force_from: Local = Field(description="from when the gap counts as in force if still open")
     explanation: Literal["unexplained", "submitted", "more_asked", "accepted"] | None = Field(
         default=None,
-        description="its explanation (giải trình) by the enterprise: unexplained — in force and none given; "
-        "submitted — waiting for the inspector; more_asked; accepted; null — a planning gap, nothing owed",
+        description="its explanation (giải trình) by the enterprise: unexplained — owed and none given (in force, "
+        "but not a hole that appeared after the readiness deadline and was filled before it began); submitted — "
+        "waiting for the inspector; more_asked; accepted; null — nothing owed (a planning gap, or such a hole)",
     )
     version: int
     opened_seq: int

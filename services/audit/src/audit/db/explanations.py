@@ -18,7 +18,7 @@ from lichtruc.paging import PageRequest, Slice, by_offset
 from lichtruc.scope import EVERYTHING, Visible
 
 from ..domain.explanations import Accountable, Attachment, Explanation, ItemKind, State, from_doc, to_doc
-from .queries import enterprise_condition
+from .queries import enterprise_condition, owed
 from .tables import coverage_gaps, enterprises, explanation_files, explanations, findings, sites
 
 EXPLANATION_PAGES = "explanations"
@@ -155,11 +155,9 @@ class PgExplanations:
 
     def _items(self, f: AccountableFilter, now: datetime) -> Select | CompoundSelect:
         g, fi, e, ent, s = coverage_gaps.c, findings.c, explanations.c, enterprises.c, sites.c
-        # the SQL form of inforce.is_in_force (as db/queries.py's gap filter): a planning gap is not accounted for
-        in_force = or_(
-            and_(g.status == "closed", g.closed_at > g.in_force_from),
-            and_(g.status == "open", g.in_force_from <= now),
-        )
+        # owed (domain/explanations.py owes_explanation, as db/queries.py's gap filter): a planning gap, or a hole
+        # that appeared after the readiness deadline and was filled before it began, is not accounted for
+        in_force = owed(now)
         gap_items = (
             select(
                 literal("gap").label("item_kind"),
@@ -174,6 +172,10 @@ class PgExplanations:
                 func.coalesce(e.state, "unexplained").label("state"),
                 func.coalesce(e.version, 0).label("versions"),
                 e.updated_at,
+                g.opened_at,
+                g.closed_at,
+                g.closed_reason,
+                g.in_force_from,
             )
             .select_from(coverage_gaps)
             .outerjoin(explanations, and_(e.item_kind == "gap", e.item_id == g.gap_id))
@@ -196,6 +198,10 @@ class PgExplanations:
                 func.coalesce(e2.c.state, "unexplained").label("state"),
                 func.coalesce(e2.c.version, 0).label("versions"),
                 e2.c.updated_at,
+                null().label("opened_at"),
+                null().label("closed_at"),
+                null().label("closed_reason"),
+                null().label("in_force_from"),
             )
             .select_from(findings)
             .outerjoin(e2, and_(e2.c.item_kind == "finding", e2.c.item_id == fi.finding_id))
@@ -238,4 +244,8 @@ def _accountable(row: object) -> Accountable:
         state=r["state"],
         versions=int(r["versions"] or 0),
         updated_at=r["updated_at"],
+        opened_at=r["opened_at"],
+        closed_at=r["closed_at"],
+        closed_reason=r["closed_reason"],
+        in_force_from=r["in_force_from"],
     )

@@ -68,7 +68,7 @@ class GapFilter:
     in_force: str = "all"  # "true", "false" or "all" (domain/inforce.py), judged at `now`
     opened_as: str | None = None  # "opened" or "narrowed" (domain/live.py `opened_as`)
     now: datetime | None = None
-    # the state of its explanation (domain/explanations.py STATES); "unexplained": a gap in force without one
+    # the state of its explanation (domain/explanations.py STATES); "unexplained": a gap owed one without one
     explanation: str | None = None
 
 
@@ -177,11 +177,19 @@ def _filtered_gaps(f: GapFilter, districts: list[str] | None = None) -> Select[A
         conditions.append(opener if f.opened_as == "opened" else not_(opener))
     if f.in_force != "all":
         conditions.append(_in_force(f.now) if f.in_force == "true" else not_(_in_force(f.now)))
-    if f.explanation == "unexplained":  # owed one (in force, as the explanations' list says) and none given
-        conditions.append(and_(explanations.c.state.is_(None), _in_force(f.now)))
+    if f.explanation == "unexplained":  # owed one (as the explanations' list says) and none given
+        conditions.append(and_(explanations.c.state.is_(None), owed(f.now)))
     elif f.explanation:
         conditions.append(explanations.c.state == f.explanation)
     return stmt.where(and_(*conditions)) if conditions else stmt
+
+
+def owed(now: datetime | None) -> ColumnElement[bool]:
+    """The SQL form of domain/explanations.py `owes_explanation` at `now`: in force, and not a hole that appeared after
+    the readiness deadline and was closed before its hours began (`filled_in_time`)."""
+    g = coverage_gaps.c
+    in_time = and_(g.status == "closed", g.closed_at <= g.starts_at, g.in_force_from <= g.opened_at)
+    return and_(_in_force(now), not_(in_time))
 
 
 def _in_force(now: datetime | None) -> ColumnElement[bool]:

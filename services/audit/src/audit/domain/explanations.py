@@ -30,7 +30,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from lichtruc import vntime, words
 from lichtruc.events import AUDIT_SOURCE
@@ -38,6 +38,7 @@ from lichtruc.events_explanations import ExplanationGiven, ExplanationReviewed
 from lichtruc.text import nfc
 
 from .errors import Conflict, Invalid, NotFound, TooLarge, Unsupported
+from .inforce import is_in_force
 
 ItemKind = Literal["gap", "finding"]
 State = Literal["unexplained", "submitted", "more_asked", "accepted"]
@@ -747,6 +748,76 @@ class Accountable:
     state: State
     versions: int = 0
     updated_at: datetime | None = None
+    # a gap's: when it opened and closed (record times), whether a change of its requirement closed it, and from
+    # when it counts (domain/inforce.py `in_force_from`): what `counted_why` says of one filled before it began
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
+    closed_reason: str | None = None
+    in_force_from: datetime | None = None
+
+
+class _Owing(Protocol):
+    @property
+    def status(self) -> str: ...
+    @property
+    def starts_at(self) -> datetime: ...
+    @property
+    def opened_at(self) -> datetime: ...
+    @property
+    def closed_at(self) -> datetime | None: ...
+    @property
+    def in_force_from(self) -> datetime: ...
+
+
+def filled_in_time(gap: _Owing) -> bool:
+    """A hole that appeared after the campaign's readiness deadline (its ``in_force_from`` is its opening) and was
+    closed before its hours began: it never came to pass and did not exist at the deadline, so it is no violation
+    and owes no explanation (QZ29 #2). PRODUCT.md: a gap is in force "when its time arrives while uncovered, or when
+    it still exists at the readiness deadline"; audit's own in-force rule (domain/inforce.py) holds such a gap in
+    force from its opening, for the managers' alert, and keeps it so on the gaps' lists.
+
+    The rest of a gap filled in part (live.opened_as "narrowed") is judged by its own record: one opened after the
+    deadline is such a hole even if the gap it was part of was open at the deadline — that gap keeps its own
+    explanation, but the part of it that was cut off later and filled in time is not held again (a roster built
+    shift by shift during Tết would otherwise owe one for each part its shifts left for a moment)."""
+    return (
+        gap.status == "closed"
+        and gap.closed_at is not None
+        and gap.closed_at <= gap.starts_at
+        and gap.in_force_from <= gap.opened_at
+    )
+
+
+def owes_explanation(gap: _Owing, now: datetime) -> bool:
+    """Whether an enterprise owes an explanation of the gap at `now`: in force (`inforce.is_in_force`) and not a hole
+    `filled_in_time` — the lists, their "unexplained" filter and the campaign report's counts (their SQL form is
+    db/queries.py `owed`)."""
+    return is_in_force(gap, now) and not filled_in_time(gap)
+
+
+def counted_why(a: Accountable) -> tuple[str, str] | None:
+    """Why a gap closed before its hours began is still owed an explanation (vi, en); None for any other item.
+
+    The directive asks each enterprise to have its roster staffed before Tết: a gap that still existed at the
+    campaign's readiness deadline is a lapse of readiness even when it was filled before its hours (QZ29 #2: the
+    manager's list said only "Chưa giải trình" of a gap filled eight hours ahead, as if it had come to pass). One that
+    appeared after the deadline and was filled in time owes nothing (`filled_in_time`) and is not listed. Said
+    beside it on the lists, with when it was filled and the deadline (its `in_force_from`)."""
+    if a.item_kind != "gap" or a.closed_at is None or a.in_force_from is None or a.closed_at > a.starts_at:
+        return None
+    closed_vi, closed_en = vntime.clock(a.closed_at, "vi"), vntime.clock(a.closed_at, "en")
+    since_vi, since_en = vntime.clock(a.in_force_from, "vi"), vntime.clock(a.in_force_from, "en")
+    if a.closed_reason == "requirement_changed":
+        head_vi = f"Đã đóng lúc {closed_vi} vì định mức thay đổi, trước giờ bắt đầu"
+        head_en = f"Closed at {closed_en} by a change of its requirement, before it began"
+    else:
+        head_vi = f"Đã bổ sung người lúc {closed_vi}, trước giờ bắt đầu"
+        head_en = f"Filled at {closed_en}, before it began"
+    if a.opened_at is None or a.in_force_from <= a.opened_at:
+        return None  # appeared after the deadline: owes nothing (`filled_in_time`)
+    why_vi = f"vẫn phải giải trình vì đến hạn sẵn sàng ({since_vi}) lịch trực vẫn còn trống"
+    why_en = f"still to be explained: the roster was still short at the readiness deadline ({since_en})"
+    return f"{head_vi}; {why_vi}.", f"{head_en}; {why_en}."
 
 
 def item_said(a: Accountable) -> tuple[str, str]:

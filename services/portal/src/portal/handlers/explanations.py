@@ -37,6 +37,10 @@ class Item:
     state: str
     versions: int
     updated_at: datetime | None
+    counted: str = ""
+    """A gap closed before its hours began: when, and why it is still owed an explanation — audit's words in the
+    person's language (`counted_vi` / `counted_en`: the roster was short at or after the readiness deadline, QZ29 #2);
+    empty for any other item."""
 
     @property
     def inspector_url(self) -> str:
@@ -142,6 +146,7 @@ def _item(x: Mapping[str, Any], lang: str) -> Item:
         state=str(x["state"]),
         versions=int(x.get("versions") or 0),
         updated_at=parse_instant(str(x["updated_at"])) if x.get("updated_at") else None,
+        counted=str(x.get("counted_vi" if lang == "vi" else "counted_en") or ""),
     )
 
 
