@@ -179,7 +179,7 @@ async def test_an_approved_swaps_ics_says_what_the_takers_feed_says_of_the_event
         served = await client.get(made.json()["url"].removeprefix("https://lich.example.vn"))
         assert served.status_code == 200, served.text
     [taken] = mailbox.to(bao.email or "")
-    assert _subject(taken).startswith("Anh/chị nhận ca đổi: ")
+    assert _subject(taken).startswith("Ca đổi nay là của anh/chị: ")
     [mailed] = icalendar.Calendar.from_ical(_ics(taken).replace("\n", "\r\n")).events
     [fed] = icalendar.Calendar.from_ical(served.content).events
     said = str(mailed["DESCRIPTION"])
