@@ -15,6 +15,8 @@ from playwright.sync_api import expect
 
 from browser_support import sign_in
 
+from .guarded_post import guarded_post
+
 MOBIFONE = "MobiFone Long An"
 DAY = "2027-02-10"  # mùng 5 Tết; the stack's clock reads 10:00 on mùng 2
 
@@ -33,33 +35,16 @@ def _ha_on_a_patrol(stack) -> tuple[dict, dict[str, str]]:
             )
             assert made.status_code == 201, made.text
             ids[name] = made.json()["id"]
-        asked = roster.post(
-            "/requirements",
-            json={
-                "campaign_id": stack.campaign_id,
-                "enterprise_id": enterprise,
-                "site_id": site.json()["id"],
-                "duty_type": "patrol",
-                "window": {"kind": "one_off", "starts_at": f"{DAY}T18:00:00+07:00", "ends_at": f"{DAY}T22:00:00+07:00"},
-                "minimum": 1,
-            },
+        shift = guarded_post(
+            roster,
+            stack,
+            enterprise,
+            site.json()["id"],
+            f"{DAY}T18:00:00+07:00",
+            f"{DAY}T22:00:00+07:00",
+            [ids["Tạ Thị Ngọc Hà"]],
         )
-        assert asked.status_code == 201, asked.text
-        shift = roster.post(
-            "/shifts",
-            json={
-                "campaign_id": stack.campaign_id,
-                "enterprise_id": enterprise,
-                "site_id": site.json()["id"],
-                "duty_type": "patrol",
-                "starts_at": f"{DAY}T18:00:00+07:00",
-                "ends_at": f"{DAY}T22:00:00+07:00",
-                "assignees": [{"staff_id": ids["Tạ Thị Ngọc Hà"]}],
-                "status": "published",
-            },
-        )
-        assert shift.status_code == 201, shift.text
-    return shift.json() | {"site_id": site.json()["id"]}, ids
+    return shift, ids
 
 
 def test_the_people_of_a_shift_say_what_a_save_adds_and_takes_off(tet_page, tet_portal_stack) -> None:

@@ -19,6 +19,8 @@ from playwright.sync_api import expect
 
 from browser_support import sign_in
 
+from .guarded_post import guarded_post
+
 VIETTEL = "Viettel Long An"
 DAY = "2027-02-02"  # 25 tháng Chạp, a day no other browser test reads; the stack's clock reads 10:00 on mùng 2
 
@@ -34,33 +36,16 @@ def _tam_on_a_relay_station(stack) -> dict:
             "/staff", json={"enterprise_id": enterprise, "full_name": "Lò Văn Tâm", "qualifications": ["guard"]}
         )
         assert tam.status_code == 201, tam.text
-        asked = roster.post(
-            "/requirements",
-            json={
-                "campaign_id": stack.campaign_id,
-                "enterprise_id": enterprise,
-                "site_id": site.json()["id"],
-                "duty_type": "patrol",
-                "window": {"kind": "one_off", "starts_at": f"{DAY}T06:00:00+07:00", "ends_at": f"{DAY}T14:00:00+07:00"},
-                "minimum": 1,
-            },
+        shift = guarded_post(
+            roster,
+            stack,
+            enterprise,
+            site.json()["id"],
+            f"{DAY}T06:00:00+07:00",
+            f"{DAY}T14:00:00+07:00",
+            [tam.json()["id"]],
         )
-        assert asked.status_code == 201, asked.text
-        shift = roster.post(
-            "/shifts",
-            json={
-                "campaign_id": stack.campaign_id,
-                "enterprise_id": enterprise,
-                "site_id": site.json()["id"],
-                "duty_type": "patrol",
-                "starts_at": f"{DAY}T06:00:00+07:00",
-                "ends_at": f"{DAY}T14:00:00+07:00",
-                "assignees": [{"staff_id": tam.json()["id"]}],
-                "status": "published",
-            },
-        )
-        assert shift.status_code == 201, shift.text
-        return shift.json() | {"site_id": site.json()["id"]}
+        return shift
 
 
 def test_a_manager_confirms_presence_afterwards_and_the_inspector_sees_it_marked(tet_page, tet_portal_stack) -> None:

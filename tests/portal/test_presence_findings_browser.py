@@ -15,6 +15,8 @@ from playwright.sync_api import expect
 
 from browser_support import sign_in, until
 
+from .guarded_post import guarded_post
+
 VIETTEL = "Viettel Long An"
 DAY = "2027-02-01"  # 25 tháng Chạp; the stack's clock reads 10:00 on mùng 2
 
@@ -30,34 +32,16 @@ def _bay_on_patrol(stack) -> dict:
             "/staff", json={"enterprise_id": enterprise, "full_name": "Lâm Văn Bảy", "qualifications": ["guard"]}
         )
         assert bay.status_code == 201, bay.text
-        window = {"kind": "one_off", "starts_at": f"{DAY}T06:00:00+07:00", "ends_at": f"{DAY}T14:00:00+07:00"}
-        asked = roster.post(
-            "/requirements",
-            json={
-                "campaign_id": stack.campaign_id,
-                "enterprise_id": enterprise,
-                "site_id": site.json()["id"],
-                "duty_type": "patrol",
-                "window": window,
-                "minimum": 1,
-            },
+        shift = guarded_post(
+            roster,
+            stack,
+            enterprise,
+            site.json()["id"],
+            f"{DAY}T06:00:00+07:00",
+            f"{DAY}T14:00:00+07:00",
+            [bay.json()["id"]],
         )
-        assert asked.status_code == 201, asked.text
-        shift = roster.post(
-            "/shifts",
-            json={
-                "campaign_id": stack.campaign_id,
-                "enterprise_id": enterprise,
-                "site_id": site.json()["id"],
-                "duty_type": "patrol",
-                "starts_at": f"{DAY}T06:00:00+07:00",
-                "ends_at": f"{DAY}T14:00:00+07:00",
-                "assignees": [{"staff_id": bay.json()["id"]}],
-                "status": "published",
-            },
-        )
-        assert shift.status_code == 201, shift.text
-    return shift.json() | {"site_id": site.json()["id"]}
+    return shift
 
 
 def _visit(stack, shift: dict) -> None:

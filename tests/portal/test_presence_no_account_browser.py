@@ -17,6 +17,8 @@ from playwright.sync_api import expect
 
 from browser_support import sign_in
 
+from .guarded_post import guarded_post
+
 VIETTEL = "Viettel Long An"
 DAY = "2027-02-07"  # mùng 2 Tết, today on the stack's clock (10:00 as it starts)
 
@@ -47,33 +49,16 @@ def _patrol_under_way(stack) -> tuple[dict, dict, dict]:
             },
         )
         assert account.status_code == 201, account.text
-        asked = roster.post(
-            "/requirements",
-            json={
-                "campaign_id": stack.campaign_id,
-                "enterprise_id": enterprise,
-                "site_id": site.json()["id"],
-                "duty_type": "patrol",
-                "window": {"kind": "one_off", "starts_at": f"{DAY}T09:00:00+07:00", "ends_at": f"{DAY}T18:00:00+07:00"},
-                "minimum": 1,
-            },
+        shift = guarded_post(
+            roster,
+            stack,
+            enterprise,
+            site.json()["id"],
+            f"{DAY}T09:00:00+07:00",
+            f"{DAY}T18:00:00+07:00",
+            [tri["id"], hanh["id"]],
         )
-        assert asked.status_code == 201, asked.text
-        shift = roster.post(
-            "/shifts",
-            json={
-                "campaign_id": stack.campaign_id,
-                "enterprise_id": enterprise,
-                "site_id": site.json()["id"],
-                "duty_type": "patrol",
-                "starts_at": f"{DAY}T09:00:00+07:00",
-                "ends_at": f"{DAY}T18:00:00+07:00",
-                "assignees": [{"staff_id": tri["id"]}, {"staff_id": hanh["id"]}],
-                "status": "published",
-            },
-        )
-        assert shift.status_code == 201, shift.text
-    return shift.json() | {"site_id": site.json()["id"]}, tri, hanh
+    return shift, tri, hanh
 
 
 def test_someone_without_an_account_is_said_so_and_his_arrival_recorded_under_way(tet_page, tet_portal_stack) -> None:
