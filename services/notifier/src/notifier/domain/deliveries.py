@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import datetime, timedelta
 
@@ -96,6 +97,13 @@ def new_delivery(
         created_at=now,
         actor_name=actor_name,
     )
+
+
+def recipient_digest(recipient: str | None) -> str:
+    """A recipient as a delivery's dedupe key holds it: the first 24 hex digits of the SHA-256 of the address
+    trimmed and lower-cased, so that one address told twice in other cases is one delivery, and no address is kept
+    in the key itself."""
+    return hashlib.sha256((recipient or "").strip().lower().encode()).hexdigest()[:24]
 
 
 def recipient_problem(channel: str, recipient: str | None, who: str) -> str | None:

@@ -11,7 +11,6 @@ plans nothing and sends nothing planned."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import uuid
 from datetime import datetime
@@ -43,7 +42,7 @@ from ..domain.check_ins import (
     recipients,
     still_wanted,
 )
-from ..domain.deliveries import new_delivery, recipient_problem
+from ..domain.deliveries import new_delivery, recipient_digest, recipient_problem
 from ..domain.entries import entry_key
 from ..domain.messages import Message, json_body
 from ..domain.model import NewDelivery
@@ -98,8 +97,7 @@ async def plan_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: 
 
 
 def _key(kind: str, a: CheckInAlert, channel: str, recipient: str | None) -> str:
-    digest = hashlib.sha256((recipient or "").strip().lower().encode()).hexdigest()[:24]
-    return f"{kind}:{a.shift_id}:{a.staff_id}:{channel}:{digest}"
+    return f"{kind}:{a.shift_id}:{a.staff_id}:{channel}:{recipient_digest(recipient)}"
 
 
 async def _told(

@@ -26,7 +26,6 @@ neither."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time as monotonic
 import uuid
@@ -57,7 +56,7 @@ from ..domain.deadlines import (
     readiness_mails,
     report_owed,
 )
-from ..domain.deliveries import new_delivery, recipient_problem
+from ..domain.deliveries import new_delivery, recipient_digest, recipient_problem
 from ..domain.messages import json_body
 from ..domain.model import NewDelivery
 from ..domain.texts import Lang
@@ -131,8 +130,7 @@ Recipient = tuple[str | None, str | None, Lang, str]
 
 
 def _key(obligation: str, channel: str, recipient: str) -> str:
-    digest = hashlib.sha256(recipient.strip().lower().encode()).hexdigest()[:24]
-    return f"{obligation}:{channel}:{digest}"
+    return f"{obligation}:{channel}:{recipient_digest(recipient)}"
 
 
 async def _recipients(uow: UnitOfWork, *, ctx: Context, notice: Notice) -> list[Recipient]:

@@ -15,7 +15,6 @@ redelivered or replayed record adds nothing (the inbox skips it first)."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 
 from lichtruc.events import CloudEvent, EventData
@@ -24,7 +23,7 @@ from lichtruc.events_explanations import ExplanationEvent, ExplanationGiven, Exp
 from ..db.uow import UnitOfWork
 from ..domain import links
 from ..domain.addressees import Addressee
-from ..domain.deliveries import new_delivery, recipient_problem
+from ..domain.deliveries import new_delivery, recipient_digest, recipient_problem
 from ..domain.explanations import answered_message, given_message
 from ..domain.messages import Message
 from .addressees import addressed, managers
@@ -35,8 +34,7 @@ ANSWERED = "explain_answered"  # to the managers (deliveries.kind holds 16 chara
 
 
 def _key(data: ExplanationEvent, kind: str, version: int, email: str) -> str:
-    digest = hashlib.sha256(email.lower().encode()).hexdigest()[:24]
-    return f"explanation:{data.explanation_id}:{kind}:v{version}:email:{digest}"
+    return f"explanation:{data.explanation_id}:{kind}:v{version}:email:{recipient_digest(email)}"
 
 
 def _enterprise_id(event: CloudEvent, data: ExplanationEvent) -> uuid.UUID | None:

@@ -18,7 +18,6 @@ themselves off, that they left."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import uuid
 from datetime import datetime
@@ -33,7 +32,7 @@ from lichtruc.events_incidents import (
 )
 
 from ..db.uow import UnitOfWork
-from ..domain.deliveries import new_delivery, recipient_problem
+from ..domain.deliveries import new_delivery, recipient_digest, recipient_problem
 from ..domain.incidents import (
     incident_closed_message,
     incident_message,
@@ -59,8 +58,7 @@ ADDED_KIND = "responder_on"
 
 
 def _key(incident: IncidentSnapshot, channel: str, recipient: str) -> str:
-    digest = hashlib.sha256(recipient.strip().lower().encode()).hexdigest()[:24]
-    return f"incident:{incident.incident_id}:opened:{channel}:{digest}"
+    return f"incident:{incident.incident_id}:opened:{channel}:{recipient_digest(recipient)}"
 
 
 async def _leaders(uow: UnitOfWork, incident: IncidentSnapshot) -> list[tuple[str | None, str | None, Lang, str]]:
@@ -165,7 +163,7 @@ async def tell_incident_closed(uow: UnitOfWork, *, ctx: Context, incident: Incid
     for alerted in await uow.deliveries.incident_alerted(incident.incident_id):
         lang: Lang = "en" if alerted.language == "en" else "vi"
         inspector = alerted.recipient.strip().lower() in department
-        digest = hashlib.sha256(alerted.recipient.strip().lower().encode()).hexdigest()[:24]
+        digest = recipient_digest(alerted.recipient)
         rows.append(
             new_delivery(
                 now=now,

@@ -58,7 +58,6 @@ person and channel, so a repeated event adds nothing."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
@@ -84,7 +83,7 @@ from lichtruc.events import (
 from ..db.uow import UnitOfWork
 from ..domain import links
 from ..domain.calendar import InvitationMethod, render_invitation
-from ..domain.deliveries import new_delivery, recipient_problem
+from ..domain.deliveries import new_delivery, recipient_digest, recipient_problem
 from ..domain.entries import entry_key, taker_handover
 from ..domain.messages import Message, ShiftView, json_body, valid_address
 from ..domain.model import NamedEntry, NewDelivery
@@ -129,10 +128,6 @@ Compose = Callable[[ShiftView, str, Lang], Message]
 
 def _told(shift: ShiftSnapshot, now: datetime) -> bool:
     return shift.status in TOLD_STATUSES and shift.ends_at > now
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.strip().lower().encode()).hexdigest()[:24]
 
 
 async def _entry(uow: UnitOfWork, shift_id: uuid.UUID, staff_id: uuid.UUID) -> NamedEntry | None:
@@ -691,7 +686,7 @@ async def _tell_swap_managers(
             new_delivery(
                 now=now,
                 kind=kind,
-                dedupe_key=f"{key}:{kind}:email:{_digest(reader.email)}",
+                dedupe_key=f"{key}:{kind}:email:{recipient_digest(reader.email)}",
                 channel="email",
                 recipient=reader.email,
                 recipient_name=reader.name,
