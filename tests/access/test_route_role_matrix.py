@@ -51,6 +51,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         # accounts and sign-in
         "login": PUBLIC,
         "refresh": PUBLIC,
+        "request_password_reset": PUBLIC,
         "logout": ALL,
         "me": ALL,
         "session": ALL,

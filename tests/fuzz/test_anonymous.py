@@ -23,6 +23,7 @@ OPEN_BY_DESIGN = {
         "GET /metrics",
         "POST /auth/login",
         "POST /auth/refresh",
+        "POST /auth/password-reset",  # someone who forgot their password asks for a new one (QZ29 #15)
         # transaction points' published Tết hours, for everyone (issue 15, part 3)
         "GET /public/transaction-hours",
         "GET /public/transaction-hours.ics",

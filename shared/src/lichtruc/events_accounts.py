@@ -10,6 +10,9 @@ the names that the other events' `actor` gives are then backed by the log itself
   sign-in moves no version, and publishes nothing). Audit records a skipped version as a sequence
   gap, as for roster's other aggregates (`AccountRecorded` seen first starts an account's history).
 - No secret is ever in an event: a new password is said (`changed` holds "password"), never shown.
+- `PasswordResetRequested` is no change of the account (no version): someone at the sign-in page asked the
+  Department to set a new password for an active account; it names the account and when, nothing secret (there
+  is no token: an administrator calls the person back and sets the password on the account's page).
 - Accounts that existed before roster published these events have none until their next change,
   or until `python -m roster publish-accounts` records each account as it stands (`AccountRecorded`).
 """
@@ -19,7 +22,7 @@ from __future__ import annotations
 import uuid
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from .events import EventData
 
@@ -72,3 +75,28 @@ class AccountRecorded(AccountEvent):
     account's own (a later change publishes the next); it says nothing about when the account was made."""
 
     event_type: ClassVar[str] = "lichtruc.roster.account.recorded.v1"
+
+
+class PasswordResetRequested(EventData):
+    """Someone asked at the portal's sign-in page ("Quên mật khẩu?") for a new password of this active account
+    (QZ29 #15): notifier mails the Department's active administrators, who call the person back and set one
+    (`AccountChanged` with "password" closes the request). Not an account's change: no version, no state but who
+    the account is, so that the mail names the person; never a password, a token or the asker's address."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.account.password_reset_requested.v1"
+
+    account_id: uuid.UUID
+    login: str = Field(min_length=3, max_length=200, description="the e-mail address it signs in with")
+    display_name: str = Field(min_length=1, max_length=200, examples=["Nguyễn Văn Hùng"])
+    role: AccountRole
+    enterprise_ids: tuple[uuid.UUID, ...] = Field(
+        default=(),
+        max_length=MAX_ACCOUNT_ENTERPRISES,
+        description="the enterprises it acts for: a manager's own, a staff account's record's; none for the others",
+    )
+    staff_id: uuid.UUID | None = Field(default=None, description="a staff account's staff record")
+    requested_at: AwareDatetime = Field(description="when this request was made")
+    open_since: AwareDatetime = Field(
+        description="when the account's request still open was first made (this one's time, or an earlier request's "
+        "asked again)"
+    )

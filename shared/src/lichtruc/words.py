@@ -261,6 +261,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "remarks": ("Nhận xét", "remarks"),
     "reminder_offsets_minutes": ("Nhắc trước (phút)", "reminder offsets (minutes)"),
     "replace_drafts": ("Chép đè giờ đã nhập", "overwrite the hours entered"),
+    "reset_requested": ("Xin đặt lại mật khẩu", "new password asked for"),
     "report_id": ("Báo cáo", "report"),
     "requirement_id": ("Yêu cầu trực", "requirement"),
     "restored_at": ("Thời điểm khôi phục", "restored at"),

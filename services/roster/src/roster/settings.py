@@ -98,6 +98,19 @@ class RosterSettings(ServiceSettings):
         description="failed sign-ins from one client address within "
         "login_lockout_minutes before that address must wait",
     )
+    password_reset_login_minutes: int = Field(
+        default=15,
+        ge=1,
+        le=24 * 60,
+        description="minutes before a login may ask again for a new password at the sign-in page (any login, known "
+        "or not, so that the answer tells nothing)",
+    )
+    password_reset_client_max: int = Field(
+        default=5,
+        ge=1,
+        le=10_000,
+        description="requests for a new password from one client address within an hour before it must wait",
+    )
     # argon2id cost (argon2-cffi's defaults, RFC 9106's low-memory choice); a stored hash made with
     # other parameters is re-hashed at the next successful sign-in.
     password_hash_time_cost: int = Field(default=3, ge=1, le=20)

@@ -287,6 +287,7 @@ POLICY: dict[str, Rule] = {
     # signing in, one's own account; accounts are the administrators'
     "login": public(),
     "refresh": public(),
+    "request_password_reset": public(),  # the sign-in page's "Quên mật khẩu?" (QZ29 #15): nobody signed in
     "logout": allow(*EVERYONE),
     "me": allow(*EVERYONE),
     "session": allow(*EVERYONE),

@@ -73,9 +73,11 @@ class AccountRepository(Protocol):
         sort: str,
         page: PageRequest,
         staff_ids: frozenset[uuid.UUID] | None = None,
+        reset_requested: bool | None = None,
     ) -> Slice[Account]:
         """Accounts matching every filter given (``q``: part of the login or of the display name; ``staff_ids``:
-        linked to one of these staff records), sorted by ``sort`` (a key of SORTS), then id."""
+        linked to one of these staff records; ``reset_requested``: with a request for a new password open or not),
+        sorted by ``sort`` (a key of SORTS), then id."""
         ...
 
 
@@ -125,6 +127,7 @@ def account_of(row: Row) -> Account:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         secret_from_admin=row["secret_from_admin"],
+        reset_requested_at=row["reset_requested_at"],
     )
 
 
@@ -205,8 +208,12 @@ class PgAccounts:
         sort: str,
         page: PageRequest,
         staff_ids: frozenset[uuid.UUID] | None = None,
+        reset_requested: bool | None = None,
     ) -> Slice[Account]:
         stmt = select(accounts)
+        if reset_requested is not None:
+            column = accounts.c.reset_requested_at
+            stmt = stmt.where(column.is_not(None) if reset_requested else column.is_(None))
         if role:
             stmt = stmt.where(accounts.c.role == role)
         if enterprise_id:

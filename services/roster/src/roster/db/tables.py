@@ -302,6 +302,7 @@ accounts = Table(
     Column("locked_until", DateTime(timezone=True), nullable=True),
     Column("last_login_at", DateTime(timezone=True), nullable=True),
     Column("secret_from_admin", Boolean, nullable=False, server_default=text("false")),
+    Column("reset_requested_at", DateTime(timezone=True), nullable=True),
     Column("version", Integer, nullable=False),
     *_timestamps(),
     CheckConstraint("login = lower(login)", name="ck_accounts_login_lower"),

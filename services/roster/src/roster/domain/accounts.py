@@ -274,6 +274,9 @@ class Account:
     secret_from_admin: bool = False
     """The password was set by an administrator (the account made, or its password reset) and not changed by its
     owner since: the portal asks them to change it (QZ11 #7), without locking them out."""
+    reset_requested_at: datetime | None = None
+    """When the request for a new password still open was first made at the sign-in page (QZ29 #15); None when none
+    is: a new password set (by an administrator or its owner), a sign-in or a deactivation closes it."""
 
     @property
     def scope(self) -> AccountScope:

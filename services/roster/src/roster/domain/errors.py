@@ -311,6 +311,37 @@ class TooManyAttempts(DomainError):
         self.retry_after = retry_after
 
 
+class TooManyResetRequests(TooManyAttempts):
+    """A request for a new password refused by its limits (429): one per login per window (`per_login`, whether
+    the login is an account's or not, so that the refusal tells nothing), a few per client address an hour."""
+
+    def __init__(self, retry_after: int, *, per_login: bool) -> None:
+        minutes = max(1, -(-retry_after // 60))
+        if per_login:
+            error = FieldError(
+                "login",
+                "reset-asked-recently",
+                f"A new password was just asked for this login: wait {minutes} minutes before asking again if nobody "
+                "has called you. Meanwhile, call your enterprise's manager: they can record your arrival on duty.",
+                f"Yêu cầu đặt lại mật khẩu cho tên đăng nhập này vừa được gửi: hãy đợi {minutes} phút rồi gửi lại nếu "
+                "chưa ai gọi cho anh/chị. Trong lúc chờ, hãy gọi quản lý của doanh nghiệp: quản lý ghi nhận có mặt "
+                "cho anh/chị được.",
+                {"retry_after": retry_after},
+            )
+        else:
+            error = FieldError(
+                "login",
+                "reset-too-many",
+                f"Too many requests for a new password from this address: wait {minutes} minutes before trying "
+                "again, or call your enterprise's manager.",
+                f"Đã có quá nhiều yêu cầu đặt lại mật khẩu từ địa chỉ này: hãy đợi {minutes} phút rồi thử lại, hoặc "
+                "gọi quản lý của doanh nghiệp.",
+                {"retry_after": retry_after},
+            )
+        DomainError.__init__(self, [error])
+        self.retry_after = retry_after
+
+
 @dataclass(frozen=True)
 class Precondition:
     """What an If-Match header allows: a set of versions, any (`*`), or — header missing — nothing."""

@@ -365,6 +365,8 @@ async def edit_account(
             locked_until=None,
             secret_from_admin=True,  # an administrator's PATCH: its owner is asked to change it
         )
+    if current.reset_requested_at is not None and ("password_hash" in values or values.get("active") is False):
+        values["reset_requested_at"] = None  # the request for a new password answered (or moot): closed
     if not values:  # nothing changes: no new version
         return current
     account = replace(current, **values, version=current.version + 1, updated_at=uow.now)
@@ -393,10 +395,18 @@ async def list_accounts(
     sort: str,
     page: PageRequest,
     staff_ids: frozenset[uuid.UUID] | None = None,
+    reset_requested: bool | None = None,
 ) -> Slice[Account]:
     """Accounts matching every given filter; `q` is a part of the login or the display name; `staff_ids`: the
-    accounts linked to these staff records."""
+    accounts linked to these staff records; `reset_requested`: with a request for a new password open (or not)."""
     async with reading(ctx) as r:
         return await r.accounts.find(
-            role=role, enterprise_id=enterprise_id, active=active, q=q, sort=sort, page=page, staff_ids=staff_ids
+            role=role,
+            enterprise_id=enterprise_id,
+            active=active,
+            q=q,
+            sort=sort,
+            page=page,
+            staff_ids=staff_ids,
+            reset_requested=reset_requested,
         )

@@ -32,6 +32,10 @@ class Credentials:
     lockout: timedelta
     clients: SlidingWindow
     unknown_logins: SlidingWindow
+    reset_logins: SlidingWindow = field(default_factory=lambda: SlidingWindow(1, timedelta(minutes=15)))
+    """Requests for a new password (`password_reset`): one per login per window, known login or not."""
+    reset_clients: SlidingWindow = field(default_factory=lambda: SlidingWindow(5, timedelta(hours=1)))
+    """… and a few per client address an hour."""
     # Access tokens are checked against the wall clock by every service (PyJWT refuses a token
     # issued "in the future"), so they are stamped with it, not with the app's injectable clock.
     token_clock: Callable[[], datetime] = _wall_clock
@@ -49,6 +53,8 @@ class Credentials:
             lockout=lockout,
             clients=SlidingWindow(settings.login_client_max_failures, lockout),
             unknown_logins=SlidingWindow(settings.login_max_failures, lockout),
+            reset_logins=SlidingWindow(1, timedelta(minutes=settings.password_reset_login_minutes)),
+            reset_clients=SlidingWindow(settings.password_reset_client_max, timedelta(hours=1)),
         )
 
     async def hash(self, password: str) -> str:

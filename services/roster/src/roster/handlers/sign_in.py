@@ -3,6 +3,10 @@ roster's private key) and an opaque refresh token; the refresh token is stored o
 SHA-256, renews once (rotation), and a second use of it ends the whole sign-in (a stolen
 token and its rightful owner cannot both go on).
 
+Someone who forgot their password asks for a new one (`request_password_reset`): an active account's request is
+recorded and published (`PasswordResetRequested`, no secret in it) for the Department's administrators, who set
+one; unknown, inactive and active logins get the same answer, within the same limits.
+
 Failed sign-ins are counted per account (a lock for `lockout` after `max_failures` in a row,
 in the database) and per client address (a sliding window in this process), and an unknown
 login gets the same answer, in the same time, as a wrong password."""
@@ -17,6 +21,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from lichtruc.auth import Principal, Role, issue_access_token
+from lichtruc.events_accounts import PasswordResetRequested
 
 from ..db.accounts import PgSignIns
 from ..db.ports import Repositories
@@ -28,7 +33,15 @@ from ..domain.accounts import (
     password_errors,
     seconds_to_wait,
 )
-from ..domain.errors import DomainError, FieldError, NotFound, NotSignedIn, RuleViolation, TooManyAttempts
+from ..domain.errors import (
+    DomainError,
+    FieldError,
+    NotFound,
+    NotSignedIn,
+    RuleViolation,
+    TooManyAttempts,
+    TooManyResetRequests,
+)
 from .accounts import publish_account
 from .context import Context, reading, unit_of_work, writing
 from .credentials import Credentials
@@ -162,7 +175,15 @@ async def _succeeded(
     password_hash = account.password_hash
     if credentials.needs_rehash(password_hash):
         password_hash = await credentials.hash(password)
-    account = replace(account, failed_logins=0, locked_until=None, last_login_at=now, password_hash=password_hash)
+    # the person has their password back: a request for a new one is no longer the administrators' to answer
+    account = replace(
+        account,
+        failed_logins=0,
+        locked_until=None,
+        last_login_at=now,
+        password_hash=password_hash,
+        reset_requested_at=None,
+    )
     await uow.accounts.save(account)
     return account
 
@@ -188,6 +209,50 @@ async def sign_in(ctx: Context, *, login: str, password: str, client: str) -> Si
         raise error
     credentials.clients.give_back(client, now)
     return signed
+
+
+@dataclass(frozen=True)
+class RequestPasswordReset:
+    login: str  # as typed
+    client: str  # the address the request came from
+
+
+def reset_requested(account: Account, *, now: datetime) -> PasswordResetRequested:
+    """The event of an account's request for a new password: who the account is, when; nothing secret."""
+    return PasswordResetRequested(
+        account_id=account.id,
+        login=account.login,
+        display_name=account.display_name,
+        role=cast("Role", account.role),
+        enterprise_ids=account.enterprise_ids,
+        staff_id=account.staff_id,
+        requested_at=now,
+        open_since=account.reset_requested_at or now,
+    )
+
+
+async def request_password_reset(ctx: Context, cmd: RequestPasswordReset) -> None:
+    """Ask the Department's administrators for a new password (QZ29 #15). The same answer (none) whether the login
+    is an active account's, an inactive one's or nobody's, within the same limits: one request per login per
+    window and a few per client address (`TooManyResetRequests`). An active account's request is recorded (its
+    first time kept while it stays open) and published; asked again, it is published again (the administrators
+    reminded), still open since the first."""
+    credentials = _credentials(ctx)
+    now = ctx.clock()
+    key = normalize_login(cmd.login) or cmd.login.strip().lower()
+    waiting = credentials.reset_clients.take(cmd.client, now)
+    if waiting is not None:
+        raise TooManyResetRequests(waiting, per_login=False)
+    waiting = credentials.reset_logins.take(key, now)
+    if waiting is not None:
+        raise TooManyResetRequests(waiting, per_login=True)
+    async with unit_of_work(ctx) as uow:
+        account = await uow.accounts.with_login(key, lock=True)
+        if account is None or not await _usable(uow, account):
+            return
+        await uow.emit(reset_requested(account, now=now), key=account.id, subject=f"accounts/{account.id}")
+        if account.reset_requested_at is None:
+            await uow.accounts.save(replace(account, reset_requested_at=now))
 
 
 async def renew(ctx: Context, *, refresh_token: str) -> SignedIn:
@@ -358,6 +423,7 @@ async def change_password(
                     failed_logins=0,
                     locked_until=None,
                     secret_from_admin=False,
+                    reset_requested_at=None,
                     version=account.version + 1,
                     updated_at=now,
                 )

@@ -26,6 +26,7 @@ from ..schemas import (
     LoginIn,
     Page,
     PasswordChangeIn,
+    PasswordResetIn,
     RefreshIn,
     Role,
     SessionOut,
@@ -64,6 +65,7 @@ def account_out(account: Account) -> AccountOut:
         locked_until=account.locked_until,
         last_login_at=account.last_login_at,
         secret_from_admin=account.secret_from_admin,
+        reset_requested_at=account.reset_requested_at,
         version=account.version,
         created_at=account.created_at,
         updated_at=account.updated_at,
@@ -182,6 +184,29 @@ async def change_password(
     return Response(status_code=204) if signed is None else _session(signed)
 
 
+@router.post(
+    "/auth/password-reset",
+    status_code=status.HTTP_202_ACCEPTED,
+    tags=["sign-in"],
+    responses={
+        202: {
+            "description": "the same answer whether the login is an active account's, an inactive one's or nobody's: "
+            "an active account's request is recorded (`reset_requested_at`) and published (PasswordResetRequested), "
+            "for the Department's administrators to call the person back and set a new password"
+        },
+        429: {
+            "description": "asked for this login within ROSTER_PASSWORD_RESET_LOGIN_MINUTES (`reset-asked-recently`), "
+            "or too many requests from this address within the hour (`reset-too-many`); Retry-After says how many "
+            "seconds to wait"
+        },
+    },
+    summary="Ask the Department's administrators for a new password (someone who forgot theirs; nobody signed in)",
+)
+async def request_password_reset(body: PasswordResetIn, request: Request, ctx: Ctx) -> Response:
+    await sign_in.request_password_reset(ctx, sign_in.RequestPasswordReset(body.login, _client(request)))
+    return Response(status_code=202, headers=NO_STORE)
+
+
 # --- accounts (administrators) ----------------------------------------------------------------------------
 
 
@@ -250,6 +275,10 @@ async def list_accounts(
             "holds the records a form offers); a record no account holds is simply absent",
         ),
     ] = None,
+    reset_requested: Annotated[
+        bool | None,
+        Query(description="true: the accounts with a request for a new password open (`reset_requested_at`)"),
+    ] = None,
 ) -> dict[str, Any]:
     page = await handlers.list_accounts(
         ctx,
@@ -260,6 +289,7 @@ async def list_accounts(
         sort=sort,
         page=paging,
         staff_ids=frozenset(staff_id) if staff_id else None,
+        reset_requested=reset_requested,
     )
     return page_out(request, response, page, paging.limit, [account_out(a) for a in page.items])
 

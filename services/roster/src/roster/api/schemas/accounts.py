@@ -84,6 +84,11 @@ class AccountOut(BaseModel):
     secret_from_admin: bool = Field(
         False, description="the password was set by an administrator and not changed by its owner since"
     )
+    reset_requested_at: datetime | None = Field(
+        None,
+        description="a request for a new password made at the sign-in page and still open: when it was first made "
+        "(closed by a new password, a sign-in or a deactivation)",
+    )
     version: int
     created_at: datetime
     updated_at: datetime
@@ -92,6 +97,10 @@ class AccountOut(BaseModel):
 class LoginIn(In):
     login: str = Field(min_length=1, max_length=254)
     password: str = Field(min_length=1, max_length=PASSWORD_MAX)
+
+
+class PasswordResetIn(In):
+    login: str = Field(min_length=1, max_length=254, description="the login (e-mail) the person signs in with")
 
 
 class RefreshIn(In):

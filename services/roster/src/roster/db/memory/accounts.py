@@ -71,6 +71,7 @@ class MemoryAccounts:
         sort: str,
         page: PageRequest,
         staff_ids: frozenset[uuid.UUID] | None = None,
+        reset_requested: bool | None = None,
     ) -> Slice[Account]:
         found = [
             a
@@ -79,6 +80,7 @@ class MemoryAccounts:
             and (not enterprise_id or enterprise_id in a.enterprise_ids)
             and (active is None or a.active == active)
             and (staff_ids is None or a.staff_id in staff_ids)
+            and (reset_requested is None or (a.reset_requested_at is not None) == reset_requested)
             and (not q or q.lower() in a.login or name_found(q, a.display_name))
         ]
         field = sort.lstrip("-")
