@@ -532,6 +532,7 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "inspection_plan": ("kế hoạch kiểm tra", "inspection plan"),
     "explained": ("giải trình chờ thanh tra xem", "explanation to review"),
     "explain_answered": ("thanh tra trả lời giải trình", "explanation answered"),
+    "password_reset": ("xin đặt lại mật khẩu", "new password asked for"),
     "reminder": ("nhắc lịch", "reminder"),
     "check_in_missed": ("chưa điểm danh", "check-in missed"),
     "check_in_late": ("đã có mặt, muộn", "came late"),

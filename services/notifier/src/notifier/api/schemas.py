@@ -210,6 +210,7 @@ DeliveryKind = Literal[
     "inspection_off",
     "explained",  # an explanation (giải trình) given or amended, to the inspectors (domain/explanations.py)
     "explain_answered",  # the inspector's answer to it, to the enterprise's managers
+    "password_reset",  # a new password asked for at the sign-in page, to the administrators (domain/password_resets.py)
     # who is on a shift changed (domain/shift_notices.py)
     "shift_put_on",
     "shift_taken_off",

@@ -516,6 +516,9 @@ class MemoryReference:
     async def inspector_logins(self) -> list[str]:
         return sorted(a.login for a in self.s.accounts.values() if a.role == "inspector" and a.active)
 
+    async def admin_logins(self) -> list[str]:
+        return sorted(a.login for a in self.s.accounts.values() if a.role == "admin" and a.active)
+
     async def department(self) -> DepartmentName | None:
         return self.s.department
 

@@ -174,6 +174,10 @@ class ReferenceRepository(Protocol):
         """The sign-in addresses of the active inspector accounts (the province's inspectors), by login."""
         ...
 
+    async def admin_logins(self) -> list[str]:
+        """The sign-in addresses of the active administrator accounts (the Department's), by login."""
+        ...
+
     async def has_account(self, staff_id: uuid.UUID) -> bool | None:
         """Whether the staff member can sign in to the portal: an active account is linked to their record (True),
         none is (False), or notifier cannot tell (None: an account stored before migration 0018 links a record
@@ -634,9 +638,13 @@ class PgReference:
         return list((await self.session.execute(query)).scalars().all())
 
     async def inspector_logins(self) -> list[str]:
-        query = (
-            select(accounts.c.login).where(accounts.c.role == "inspector", accounts.c.active).order_by(accounts.c.login)
-        )
+        return await self._logins_of("inspector")
+
+    async def admin_logins(self) -> list[str]:
+        return await self._logins_of("admin")
+
+    async def _logins_of(self, role: str) -> list[str]:
+        query = select(accounts.c.login).where(accounts.c.role == role, accounts.c.active).order_by(accounts.c.login)
         return list((await self.session.execute(query)).scalars().all())
 
     async def department(self) -> DepartmentName | None:

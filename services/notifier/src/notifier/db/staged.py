@@ -278,7 +278,7 @@ class _Flushing:
 
 _REFERENCE_KEEPS = frozenset(
     {"hold_enterprises", "enterprise", "site", "people_with_emails", "put_account", "manager_logins", "department"}
-    | {"put_department", "has_account", "inspector_logins"}
+    | {"put_department", "has_account", "inspector_logins", "admin_logins"}
 )
 _DEADLINE_KEEPS = frozenset(
     {"kind_of", "put_item", "remove_item", "put_mark", "put_published", "put_report", "facts", "campaigns", "told"}

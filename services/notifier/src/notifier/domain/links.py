@@ -28,6 +28,8 @@ the portal's own (services/portal/src/portal/api/routes), so that a link opens o
   opened his own shift list, nothing there about it) → his swap requests of that status, at its card:
   ``/me/swaps?status=lapsed#swap-…`` (``withdrawn``, ``rejected``);
 * an incident → its page, the inspectors' ``/inspect/incidents/{id}`` or the enterprise's ``/incidents/{id}``;
+* a request for a new password (to the Department's administrators) → the account's page, ``/admin/accounts/{id}``,
+  where the password is set (QZ29 #15);
 * an explanation (giải trình) given, to the inspectors → the item's page, ``/inspect/gaps/{id}`` or
   ``/inspect/findings/{id}``, where it is read and answered; its answer, to the managers → their page of the item,
   ``/manage/explanations/{gap|finding}/{id}``, where it is amended.
@@ -148,3 +150,8 @@ def inspect_item(portal_url: str, item_kind: str, item_id: uuid.UUID) -> str | N
 def manager_explanation(portal_url: str, item_kind: str, item_id: uuid.UUID) -> str | None:
     """A manager's page of a gap's or a finding's explanation, where it is given and amended."""
     return _page(portal_url, f"/manage/explanations/{item_kind}/{item_id}")
+
+
+def admin_account(portal_url: str, account_id: uuid.UUID) -> str | None:
+    """An account's page for the Department's administrators, where its password is set."""
+    return _page(portal_url, f"/admin/accounts/{account_id}")

@@ -39,7 +39,7 @@ from lichtruc.events import (
     SwapWithdrawn,
     UnknownEventType,
 )
-from lichtruc.events_accounts import AccountEvent
+from lichtruc.events_accounts import AccountEvent, PasswordResetRequested
 from lichtruc.events_department import DepartmentProfileChanged
 from lichtruc.events_explanations import ExplanationEvent
 from lichtruc.events_hours import TransactionHoursPublished
@@ -56,7 +56,7 @@ from lichtruc.events_reports import DailyReportSubmitted
 from ..db.staged import StagedUnitOfWork
 from ..db.uow import PgUnitOfWork, UnitOfWork
 from ..domain.entries import SHOWN_STATUSES
-from . import alerts, check_ins, deadlines, explanations, inspections, notices, readmodel, reminders
+from . import alerts, check_ins, deadlines, explanations, inspections, notices, password_resets, readmodel, reminders
 from .context import Context
 from .incidents import on_incident_opened, on_incident_resolved, on_incident_updated, on_responder_removed
 
@@ -177,6 +177,7 @@ HANDLERS: tuple[tuple[type[EventData], Handler], ...] = (
     (SiteRegistered, on_site),
     (StaffJoined, on_staff),
     (AccountEvent, on_account),  # managers' sign-in addresses, told of inspections, gaps and deadlines
+    (PasswordResetRequested, password_resets.on_password_reset),  # QZ29 #15: to the Department's administrators
     (DepartmentProfileChanged, on_department),  # the Department's name, in inspections' mails
     (CoverageGapOpened, on_gap_opened),
     (CoverageGapClosed, on_gap_closed),
