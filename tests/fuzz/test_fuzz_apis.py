@@ -28,6 +28,10 @@ _PEOPLE_AND_PLACES = r"^/(enterprises|sites|staff|accounts|auth|requirements|imp
 notifier = schemathesis.pytest.from_fixture("notifier_api")
 audit = schemathesis.pytest.from_fixture("audit_api")
 
+URL_REFUSED_UNREAD = 64 * 1024
+"""The length beyond which a URL may be refused by the HTTP server itself (the longest the portal sends, 500 staff
+record ids, is about 23 KB)."""
+
 CHECKS: list[CheckFunction] = [
     not_a_server_error,
     status_code_conformance,
@@ -46,6 +50,11 @@ def call_and_check(case: schemathesis.Case, service) -> None:
     response = case.call(headers=auth(ADMIN), session=service.session)
     if response.status_code >= 500:
         print(f"{service.process.name} logged:\n{service.log_since(offset)}", file=sys.stderr)
+    if response.status_code == 400 and len(response.request.url or "") > URL_REFUSED_UNREAD:
+        # a URL no client sends (the fuzzer's 500 list items of 400 characters each: 209 KB for GET /accounts once
+        # it had one more parameter) is refused by uvicorn's HTTP parser, in its own words, before any app reads it
+        assert response.text == "Invalid HTTP request received.", response.text[:200]
+        return
     case.validate_response(response, checks=CHECKS)
 
 

@@ -187,6 +187,7 @@ async def change_password(
 @router.post(
     "/auth/password-reset",
     status_code=status.HTTP_202_ACCEPTED,
+    response_class=Response,  # no body: nothing to tell, the same for every login
     tags=["sign-in"],
     responses={
         202: {
