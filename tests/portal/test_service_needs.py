@@ -21,6 +21,7 @@ EXEMPT = {
     "/favicon.ico",
     # signing in says itself when roster does not answer; these only lead on to another page
     "/login",
+    "/login/forgot",  # as the sign-in page: roster not answering is said on the form (QZ29 #15)
     "/",
     "/lang/{code}",
     "/inspect",

@@ -217,6 +217,10 @@ async def _form_key(request: Request) -> uuid.UUID | None:
 Signed = Annotated[Caller, Depends(signed_in)]
 
 
+ANONYMOUS_FORMS = ("/login", "/login/forgot")
+"""The forms sent by nobody signed in: the sign-in page's and "Quên mật khẩu?"'s (QZ29 #15)."""
+
+
 async def csrf_guard(request: Request, state: State) -> None:
     """Every POST/PUT/PATCH/DELETE carries the CSRF token of its session, as a form field or header."""
     load_session(request, state)
@@ -234,7 +238,7 @@ async def csrf_guard(request: Request, state: State) -> None:
     if origin is not None and (session is None or session.account.id == origin[0]):
         request.state.sent_from = safe_next(origin[1])
     expected = getattr(request.state, "csrf_token", "")
-    if sent and session is None and request.url.path != "/login":
+    if sent and session is None and request.url.path not in ANONYMOUS_FORMS:
         # A form of a signed-in page sent after its session ended (the cookie gone with its age, or cleared):
         # "signed out", with the way back to that page — not "this form is stale or not ours" (QA) — and what was
         # typed kept for whoever it was drawn for (its sealed origin; a browser sends no Referer: security.py).

@@ -270,6 +270,14 @@ class Services:
             now=now,
         )
 
+    async def request_password_reset(self, login: str, *, client_address: str | None) -> None:
+        """Ask the Department's administrators for a new password of `login` (roster answers the same whatever the
+        login is), or the ServiceError roster gave (429: asked too recently)."""
+        headers = {"X-Forwarded-For": client_address} if client_address else {}
+        response = await self.send("roster", "POST", "/auth/password-reset", json={"login": login}, headers=headers)
+        if response.status_code != 202:
+            raise error_of("roster", response)
+
     async def language_of(self, session: Session) -> str | None:
         """The language the signed-in person's messages go in (notifier's preferences: their own choice there,
         else their staff record's), None for an account without a staff record or when notifier cannot say: the

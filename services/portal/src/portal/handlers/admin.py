@@ -906,6 +906,8 @@ class AccountView:
     version: int
     staff_name: str = ""
     """The linked staff record's name (a staff account's, or a manager's own), where the page read it."""
+    reset_requested_at: str | None = None
+    """When the request for a new password still open was first made at the sign-in page (QZ29 #15)."""
 
     @classmethod
     def from_api(cls, body: Mapping[str, Any], names: Mapping[str, str]) -> AccountView:
@@ -922,6 +924,7 @@ class AccountView:
             locked_until=body.get("locked_until"),
             last_login_at=body.get("last_login_at"),
             version=int(body["version"]),
+            reset_requested_at=body.get("reset_requested_at"),
         )
 
 
@@ -1035,7 +1038,9 @@ async def list_accounts(
     cursor: str | None,
     path: str,
     query: Mapping[str, str],
+    reset: str = "",
 ) -> tuple[Listing[AccountView], dict[str, str]]:
+    """`reset`: "yes" for the accounts with a request for a new password open alone."""
     limit = clamp_limit(limit)
     names = await enterprise_names(caller)
     found = await caller.page(
@@ -1046,6 +1051,7 @@ async def list_accounts(
             "enterprise_id": enterprise_id if enterprise_id in names else None,
             "active": _flag(forms.yes_no(active)),
             "q": q.strip()[:100],
+            "reset_requested": "true" if reset == "yes" else None,
             "limit": limit,
             "cursor": cursor,
         },
@@ -1054,6 +1060,22 @@ async def list_accounts(
     linked = await staff_names(caller, {a.staff_id for a in accounts if a.staff_id})
     accounts = [replace(a, staff_name=linked.get(a.staff_id or "", "")) for a in accounts]
     return Listing(accounts, _page(found, path=path, query=query, limit=limit)), names
+
+
+RESET_SHOWN = 20
+"""The open requests for a new password named above the accounts list (more: its filter lists them all)."""
+MAX_RESET_READ = 100
+
+
+async def reset_requests(caller: Caller) -> list[AccountView]:
+    """The active accounts whose request for a new password is open, the oldest first, at most RESET_SHOWN: those
+    the administrators are to call back (QZ29 #15)."""
+    found = await caller.page(
+        "roster", "/accounts", {"reset_requested": "true", "active": "true", "limit": MAX_RESET_READ}
+    )
+    # kept by the field too: a roster older than the filter (a rolling deploy) lists every account
+    waiting = [v for v in (AccountView.from_api(a, {}) for a in found.items) if v.reset_requested_at]
+    return sorted(waiting, key=lambda a: a.reset_requested_at or "")[:RESET_SHOWN]
 
 
 async def staff_names(caller: Caller, staff_ids: Iterable[str]) -> dict[str, str]:
@@ -1258,6 +1280,10 @@ async def edit_account(
     outcome = await _asked_anyway(ask, own, words)
     if outcome.saved is not None and body.get("active") is False and form.staff_left and before.staff_id:
         return replace(outcome, notes=await _mark_left(caller, words, staff_id=before.staff_id))
+    if outcome.saved is not None and before.reset_requested_at and body.get("password"):
+        # the request for a new password answered: said, with the call still to make (QZ29 #15)
+        text = words.t("admin.accounts.reset_done", name=before.display_name)
+        return replace(outcome, notes=(Said(text, text),))
     return outcome
 
 

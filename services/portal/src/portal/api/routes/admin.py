@@ -362,6 +362,7 @@ Sector = Annotated[Literal["", "postal", "telecom", "internet", "television"], l
 Border = Annotated[Literal["", "yes", "no"], labelled("admin.sites.border_filter")]
 RoleFilter = Annotated[Literal["", "admin", "manager", "staff", "inspector"], labelled("admin.accounts.role")]
 Activity = Annotated[Literal["", "yes", "no"], labelled("admin.accounts.status")]
+ResetFilter = Annotated[Literal["", "yes"], labelled("admin.accounts.reset_filter")]
 
 
 @router.get("/enterprises")
@@ -758,6 +759,7 @@ async def accounts(
     limit: Limit = None,
     role: RoleFilter = "",
     active: Activity = "",
+    reset: ResetFilter = "",
     enterprise_id: OptionalId = None,  # checked here; read with the other filters
 ) -> Response:
     q = request.query_params
@@ -773,7 +775,10 @@ async def accounts(
         cursor=q.get("cursor") or None,
         path=request.url.path,
         query=_query(request),
+        reset=reset,
     )
+    # the requests for a new password to answer, named above the list unless it lists them already (QZ29 #15)
+    waiting = [] if reset else await admin.reset_requests(caller)
     # the account just created (the list is narrowed to its login): its enterprise's next step
     created = next((a for a in listing.items if a.login == q.get("q")), None) if done == "created" else None
     saved_for = created.enterprise_ids[0] if created and created.enterprise_ids else ""
@@ -785,6 +790,8 @@ async def accounts(
             "role": q.get("role", ""),
             "enterprise_id": q.get("enterprise_id", ""),
             "active": q.get("active", ""),
+            "reset": reset,
+            "waiting": waiting,
             "q": q.get("q", ""),
             "done": done,
             "notes": [n.in_lang(render.lang) for n in notes],

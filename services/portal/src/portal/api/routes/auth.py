@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
@@ -130,6 +130,44 @@ async def login(
     carry_over(request, state, response, session, target)  # a form sent after the session ended, if this account's
     request.state.session = session
     return response
+
+
+def _forgot(render: Render, *, login: str, error: str | None = None, sent: bool = False, **kw: Any) -> Response:
+    return render("auth/forgot.html", {"login": login, "error": error, "sent": sent}, **kw)
+
+
+@router.get("/login/forgot")
+async def forgot_page(request: Request, render: Render, login: str = "") -> Response:
+    """ "Quên mật khẩu?" (QZ29 #15): whoever forgot their password asks the Department's administrators for a new
+    one; the login typed on the sign-in page comes along."""
+    return _forgot(render, login=login.strip()[:320])
+
+
+@router.post("/login/forgot")
+async def forgot(
+    request: Request, render: Render, state: State, login: Annotated[str, Form(max_length=320)] = ""
+) -> Response:
+    """The request sent to roster, which answers the same whatever the login is: so does this page (who will call
+    back, what to do meanwhile); refused for asking too soon, it says how long to wait and whom to call."""
+    typed = login.strip()
+    if not typed:
+        return _forgot(render, login=login, error=render.t("login.forgot.missing"), status=422)
+    client = request.client.host if request.client else None
+    try:
+        await state.services.request_password_reset(typed, client_address=client)
+    except ServiceUnavailable as exc:
+        error = render.t("login.forgot.unavailable", service=render.t(f"service.{exc.service}"))
+        return _forgot(render, login=typed, error=error, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    except ServiceError as exc:
+        if exc.status != 429:
+            return _forgot(render, login=typed, error=exc.detail(render.lang), status=422 if exc.status == 422 else 502)
+        wait = exc.headers.get("retry-after", "60")
+        minutes = max(1, -(-int(wait) // 60)) if wait.isdigit() else 1
+        key = "login.forgot.too_soon" if exc.kind == "reset-asked-recently" else "login.forgot.too_many"
+        return _forgot(
+            render, login=typed, error=render.t(key, minutes=minutes), status=429, headers={"Retry-After": wait}
+        )
+    return _forgot(render, login=typed, sent=True)
 
 
 @router.post("/logout")
