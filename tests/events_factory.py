@@ -46,7 +46,13 @@ from lichtruc.events import (
     encode,
     make_event,
 )
-from lichtruc.events_accounts import AccountChanged, AccountCreated, AccountEvent, AccountRecorded
+from lichtruc.events_accounts import (
+    AccountChanged,
+    AccountCreated,
+    AccountEvent,
+    AccountRecorded,
+    PasswordResetRequested,
+)
 from lichtruc.events_department import DEPARTMENT_KEY, DepartmentDetails, DepartmentProfileChanged
 from lichtruc.events_hours import DayHours, OpeningSession, TransactionHoursPublished
 from lichtruc.events_incidents import (
@@ -446,6 +452,15 @@ ROSTER_EXAMPLES: dict[type[EventData], Callable[[], EventData]] = {
     AccountCreated: lambda: _account(version=1),
     AccountChanged: lambda: _account(AccountChanged, version=2, changed=("role", "enterprise_ids", "password")),
     AccountRecorded: lambda: _account(AccountRecorded, version=3),
+    PasswordResetRequested: lambda: PasswordResetRequested(
+        account_id=ACCOUNT,
+        login="tuyet.nta@vnpt-longan.vn",
+        display_name=TUYET_NAME,
+        role="manager",
+        enterprise_ids=(ENTERPRISE,),
+        requested_at=datetime(2027, 2, 6, 22, 30, tzinfo=UTC),
+        open_since=datetime(2027, 2, 6, 22, 30, tzinfo=UTC),
+    ),
     DepartmentProfileChanged: lambda: DepartmentProfileChanged(
         profile=DONG_THAP,
         previous=LONG_AN,
@@ -555,7 +570,7 @@ def roster_example(model: type[EventData], *, at: datetime | None = None) -> Clo
     account's by the account, the Department's profile by its key, its campaign and readiness items by the campaign)."""
     data = ROSTER_EXAMPLES[model]()
     key = ENTERPRISE
-    if isinstance(data, AccountEvent):
+    if isinstance(data, AccountEvent | PasswordResetRequested):
         key = ACCOUNT
     elif isinstance(data, DepartmentProfileChanged):
         key = DEPARTMENT_KEY

@@ -151,3 +151,12 @@ def test_an_actor_is_named_as_their_account_was_called_when_the_record_was_appen
     # Acting before the account's first event (recorded later, as it stood): its first name known.
     assert name_at(names, 3) == "Nguyễn Văn Hùng"
     assert name_at([], 3) is None
+
+
+def test_a_new_password_asked_for_is_said_as_a_fact_with_the_accounts_scope() -> None:
+    data = {k: v for k, v in account().items() if k not in ("active", "version", "actor")}
+    data |= {"requested_at": "2027-02-06T22:30:00Z", "open_since": "2027-02-06T22:30:00Z"}
+    what, vi, en, actor = words("lichtruc.roster.account.password_reset_requested.v1", data)
+    assert what == "account.password_reset_requested" and actor is None
+    assert vi == f"Xin đặt lại mật khẩu trên trang đăng nhập cho tài khoản {WHO}: Quản lý của VNPT Long An"
+    assert en == f"A new password asked for at the sign-in page for account {WHO}: manager of VNPT Long An"

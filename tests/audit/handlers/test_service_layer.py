@@ -217,6 +217,7 @@ async def test_the_history_of_accounts_reads_their_two_types_newest_first_with_e
         "lichtruc.roster.account.created.v1",
         "lichtruc.roster.account.changed.v1",
         "lichtruc.roster.account.recorded.v1",
+        "lichtruc.roster.account.password_reset_requested.v1",  # a new password asked for (QZ29 #15)
         "lichtruc.roster.department.changed.v1",  # the Department's details, changed by an administrator
     )
     assert (f.partition_key, f.partition_keys, kind, newest_first) == (None, None, ACCOUNT_HISTORY_PAGES, True)

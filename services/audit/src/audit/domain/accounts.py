@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from lichtruc.events_accounts import AccountChanged, AccountCreated, AccountRecorded
+from lichtruc.events_accounts import AccountChanged, AccountCreated, AccountRecorded, PasswordResetRequested
 from lichtruc.text import fold
 
 ACCOUNT_EVENT_TYPES: tuple[str, ...] = (
     AccountCreated.event_type,
     AccountChanged.event_type,
     AccountRecorded.event_type,
+    PasswordResetRequested.event_type,
 )
 """The log's event types of the history of accounts."""
 
@@ -112,9 +113,15 @@ def describe(what: str, data: Mapping[str, Any], *, enterprise_names: Mapping[st
     A creation, or an account recorded as it stands, names the role and its enterprises; a change names each thing that changed, in the
     event's order — one alone leads the sentence ("Đổi vai trò tài khoản …: Thanh tra"), several
     are listed after it ("Thay đổi tài khoản …: đổi vai trò thành Thanh tra; đổi mật khẩu")."""
-    if what not in ("account.created", "account.changed", "account.recorded"):
+    if what not in ("account.created", "account.changed", "account.recorded", "account.password_reset_requested"):
         return None
     who = f"{data.get('login')} ({data.get('display_name')})"
+    if what == "account.password_reset_requested":  # QZ29 #15: the fact only, for the administrators to answer
+        vi, en = _scope(data, enterprise_names)
+        return (
+            f"A new password asked for at the sign-in page for account {who}: {en}",
+            f"Xin đặt lại mật khẩu trên trang đăng nhập cho tài khoản {who}: {vi}",
+        )
     if what in ("account.created", "account.recorded"):
         vi, en = _scope(data, enterprise_names)
         inactive_vi, inactive_en = ("", "") if data.get("active", True) else (", ngừng hoạt động", ", inactive")
