@@ -73,7 +73,7 @@ def test_someone_without_an_account_is_said_so_and_his_arrival_recorded_under_wa
     page.goto(cell)
     card = page.locator(f"#shift-{shift['id']}")
     expect(card.get_by_test_id(f"no-account-{shift['id']}-{tri['id']}")).to_have_text(
-        "chưa có tài khoản — không tự điểm danh được"
+        "chưa có tài khoản hoặc đang chờ mật khẩu mới — không tự điểm danh được"
     )
     expect(card.get_by_test_id(f"no-account-{shift['id']}-{hanh['id']}")).to_have_count(0)
 
@@ -81,16 +81,18 @@ def test_someone_without_an_account_is_said_so_and_his_arrival_recorded_under_wa
     card.get_by_role("link", name=re.compile(r"^Người trực của ca — ")).click()
     prefix = f"ra-{shift['id']}"
     expect(page.get_by_test_id(f"{prefix}-{tri['id']}-no-account")).to_have_text(
-        "chưa có tài khoản — không tự điểm danh được, quản lý xác nhận có mặt"
+        "chưa có tài khoản hoặc đang chờ mật khẩu mới — không tự điểm danh được, quản lý xác nhận có mặt"
     )
-    expect(page.locator(f"#{prefix}-{tri['id']}-said")).to_contain_text("rảnh, đủ thời gian nghỉ; chưa có tài khoản")
+    expect(page.locator(f"#{prefix}-{tri['id']}-said")).to_contain_text(
+        "rảnh, đủ thời gian nghỉ; chưa có tài khoản hoặc đang chờ mật khẩu mới"
+    )
     expect(page.get_by_test_id(f"{prefix}-{hanh['id']}-no-account")).to_have_count(0)
 
     card = page.locator(f"#shift-{shift['id']}")
     card.get_by_test_id(f"presence-link-{shift['id']}").click()
     expect(page).to_have_url(re.compile(rf"/manage/shifts/{shift['id']}/presence$"))
     expect(page.get_by_test_id("presence-not-over")).to_contain_text(
-        "Phan Văn Trí chưa có tài khoản nên không tự điểm danh được"
+        "Phan Văn Trí chưa có tài khoản hoặc đang chờ mật khẩu mới nên không tự điểm danh được"
     )
     expect(page.get_by_test_id(f"pc-{hanh['id']}")).to_have_count(0)  # she checks in herself
     expect(page.get_by_test_id(f"no-account-{tri['id']}")).to_be_visible()

@@ -182,3 +182,51 @@ async def test_under_way_a_manager_records_the_arrival_of_someone_who_cannot_che
         ("lichtruc.roster.shift.presence_confirmed.v1", gam["id"]),
     ]
     assert events[0]["data"]["present_from"] == "2027-02-07T03:06:00Z"
+
+
+async def test_under_way_a_manager_records_the_arrival_of_someone_waiting_for_a_new_password(
+    client, seed, clock, roster_settings
+) -> None:
+    """QZ29 #15: someone who forgot their password asks the administrators for a new one, and is told that meanwhile
+    their manager records their arrival. Until a password is set they cannot sign in, so they count as unable to
+    check in (`can_check_in` false) and the manager's word is taken while the shift runs; with a new password set,
+    they check in themselves again and the manager is refused, told so."""
+    campaign, enterprise = await seed.campaign(), await seed.enterprise("MobiFone Long An", "telecom")
+    tram = await seed.staff(enterprise, "Võ Thị Bích Trâm")
+    account = await seed.account(tram)
+    me = auth(principal("manager", enterprises=(enterprise["id"],), name=MANAGER))
+    body = shift_body(
+        campaign,
+        enterprise,
+        [tram],
+        starts_at="2027-02-08T06:00:00+07:00",
+        ends_at="2027-02-08T18:00:00+07:00",
+        status="published",
+    )
+    shift = (await client.post("/shifts", json=body, headers=me)).json()
+    path = f"/shifts/{shift['id']}/presence"
+    said = {"staff_id": tram["id"], "evidence": "shift_leader", "evidence_note": "Trưởng ca xác nhận qua điện thoại"}
+    clock.now = datetime(2027, 2, 7, 23, 30, tzinfo=UTC)  # 06:30 on 08/02, under way
+
+    asked = await client.post("/auth/password-reset", json={"login": account["login"]})
+    assert asked.status_code == 202, asked.text
+    read = (await client.get(f"/shifts/{shift['id']}", headers=me)).json()
+    assert [a["can_check_in"] for a in read["assignees"]] == [False]
+    came = await client.post(
+        path, json={**said, "present_from": "2027-02-08T06:10:00+07:00"}, headers={"If-Match": '"2"', **me}
+    )
+    assert came.status_code == 200, came.text
+    assert came.json()["assignees"][0]["presence"]["present_from"] == "2027-02-07T23:10:00Z"
+
+    admin = auth(principal("admin"))
+    current = (await client.get(f"/accounts/{account['id']}", headers=admin)).json()
+    set_one = await client.patch(
+        f"/accounts/{account['id']}",
+        json={"password": "hoa mai nở sớm 2027"},
+        headers={"If-Match": f'"{current["version"]}"', **admin},
+    )
+    assert set_one.status_code == 200, set_one.text
+    read = (await client.get(f"/shifts/{shift['id']}", headers=me)).json()
+    assert [a["can_check_in"] for a in read["assignees"]] == [True]
+    refused = await client.post(path, json=said, headers={"If-Match": f'"{read["version"]}"', **me})
+    assert refused.status_code == 409 and "Võ Thị Bích Trâm có tài khoản" in refused.json()["detail_vi"], refused.text

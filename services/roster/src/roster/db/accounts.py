@@ -59,8 +59,10 @@ class AccountRepository(Protocol):
         ...
 
     async def signing_in(self, staff_ids: Collection[uuid.UUID]) -> frozenset[uuid.UUID]:
-        """Those of these staff records an active account is linked to: the people who can sign in and check in
-        themselves (one read for them all)."""
+        """Those of these staff records an active account is linked to, with no request for a new password open:
+        the people who can sign in and check in themselves (one read for them all). Someone who asked for a new
+        password (`reset_requested_at`) cannot sign in until an administrator sets one, so a manager may record
+        their arrival while the shift is under way, as for someone without an account."""
         ...
 
     async def find(
@@ -195,7 +197,9 @@ class PgAccounts:
     async def signing_in(self, staff_ids: Collection[uuid.UUID]) -> frozenset[uuid.UUID]:
         if not staff_ids:
             return frozenset()
-        stmt = select(accounts.c.staff_id).where(accounts.c.active, accounts.c.staff_id.in_(set(staff_ids)))
+        stmt = select(accounts.c.staff_id).where(
+            accounts.c.active, accounts.c.reset_requested_at.is_(None), accounts.c.staff_id.in_(set(staff_ids))
+        )
         return frozenset((await self.session.execute(stmt)).scalars())
 
     async def find(

@@ -58,7 +58,9 @@ class MemoryAccounts:
     async def signing_in(self, staff_ids: Collection[uuid.UUID]) -> frozenset[uuid.UUID]:
         wanted = set(staff_ids)
         return frozenset(
-            a.staff_id for a in self.rows.values() if a.active and a.staff_id is not None and a.staff_id in wanted
+            a.staff_id
+            for a in self.rows.values()
+            if a.active and a.reset_requested_at is None and a.staff_id is not None and a.staff_id in wanted
         )
 
     async def find(

@@ -1,6 +1,6 @@
 """an account remembers a request for a new password still open: `accounts.reset_requested_at`
 
-Revision ID: 0040
+Revision ID: 0039
 Revises: 0038
 
 QZ29 #15: someone who forgot their password asks at the portal's sign-in page ("Quên mật khẩu?"); roster records
@@ -12,7 +12,7 @@ column holds when the request still open was first made; null when none is.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0040"
+revision = "0039"
 down_revision = "0038"
 branch_labels = None
 depends_on = None
