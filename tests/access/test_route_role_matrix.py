@@ -213,6 +213,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "list_gaps": roles(A, M, I),
         "gaps_csv": roles(A, M, I),
         "gaps_xlsx": roles(A, M, I),
+        "gaps_ended": roles(A, M, I),
         "get_gap": roles(A, M, I),
         "list_enterprises": roles(A, M, I),
         "enterprise_history": roles(A, M, I),

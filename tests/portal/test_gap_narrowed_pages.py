@@ -631,31 +631,74 @@ async def test_a_gap_filled_in_part_whose_rest_ended_uncovered_says_so_in_audits
     assert "Đã bổ sung một phần — còn thiếu 10:30–12:00; 06:30–08:00 đã qua, không được bổ sung người" in row, row
 
 
+async def test_a_gap_filled_in_part_whose_rest_was_taken_over_says_who_took_over_not_that_nobody_was_added() -> None:
+    """QZ29: the rest of a gap filled in part, ended by a hand-over (audit's `ends_as` of the part), read "phần còn lại
+    đã qua, không được bổ sung người". The list, the gap's status, the rest's link and the time line say who took
+    over and from when, as a whole gap's end is said — in Vietnamese and English."""
+    taken = _narrowed("2026-12-03T23:30:00Z", "2026-12-04T05:00:00Z", "2026-12-04T03:30:00Z")
+    taken["replaced_by"][0] |= {"ends_as": "taken_over", "ends_with": ["Tạ Văn Hiếu"]}
+    rest = {**REST_GAP, "ends_as": "taken_over", "ends_with": ["Tạ Văn Hiếu"]}
+
+    class Taken(GapServices):
+        def __call__(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path == f"/gaps/{OLD}":
+                self.asked.append((request.url.host, request.url.path))
+                return httpx.Response(200, json=taken)
+            return super().__call__(request)
+
+    listed, page, _, listed_en, page_en = await _visit(
+        Taken(INSPECTOR, {("audit", "/gaps"): [taken, rest]}),
+        f"/inspect/gaps?campaign_id={C1}",
+        f"/inspect/gaps/{OLD}",
+        "/lang/en",
+        f"/inspect/gaps?campaign_id={C1}",
+        f"/inspect/gaps/{OLD}",
+        clock=lambda: AFTER_REST_ENDS,
+    )
+    vi = "Đã bổ sung một phần — phần còn lại đã có người nhận thay từ 12:00: Tạ Văn Hiếu"
+    row = _text(_row(listed, OLD))
+    assert vi in row and "không được bổ sung" not in row, row
+    assert "Khoảng trống còn lại 10:30–12:00 (đã có người nhận thay từ 12:00: Tạ Văn Hiếu)" in row, row
+    assert "Đã có người nhận thay từ 12:00: Tạ Văn Hiếu" in _text(_row(listed, REST))
+    text = _text(page)
+    assert vi in text and "không được bổ sung" not in text, text
+    assert "Phần còn lại kết thúc lúc 12:00 04/12/2026 (26 tháng Mười Bính Ngọ): Tạ Văn Hiếu nhận thay" in text
+    en = "Partly filled — the rest taken over from 12:00: Tạ Văn Hiếu"
+    assert en in _text(_row(listed_en, OLD)) and "uncovered" not in _text(_row(listed_en, OLD))
+    assert en in _text(page_en) and "The rest ended at 12:00 4 Dec 2026" in _text(page_en)
+    assert ": Tạ Văn Hiếu took over" in _text(page_en) and "nobody added" not in _text(page_en)
+
+
 class EndedServices(GapServices):
-    """Audit's /gaps answering its `opened_as` filter: the rests of gaps filled in part only (REST_GAP)."""
+    """Audit's /gaps/ended: how the open gaps of the list ended, each way counted (`ended`, its answer)."""
+
+    def __init__(self, *args: Any, ended: dict[str, int] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ended = ended or {}
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/gaps" and request.url.params.get("opened_as") == "narrowed":
+        if request.url.path == "/gaps/ended":
             self.asked.append((request.url.host, request.url.path))
             self.queries.append(dict(request.url.params))
-            rests = [g for g in self.lists.get(("audit", "/gaps"), []) if g.get("opened_as") == "narrowed"]
-            return httpx.Response(200, json={"items": rests[:1], "limit": 1, "total": len(rests), "next": None})
+            ways = {w: self.ended.get(w, 0) for w in ("window_end", "next_shift", "taken_over", "filled", "partly")}
+            total = sum(v for w, v in ways.items() if w != "partly")
+            return httpx.Response(200, json={"total": total, **ways})
         return super().__call__(request)
 
 
 AFTER_TET = datetime(2027, 2, 20, 3, tzinfo=UTC)  # the campaign (to 16/02/2027) is over
 
 
-async def test_the_bare_list_after_the_campaign_says_how_many_gaps_ended_uncovered_not_that_people_are_missing() -> (
-    None
-):
+async def test_the_bare_list_after_the_campaign_counts_each_way_its_gaps_ended_under_its_own_words() -> None:
     """K2: after the season the list still opened on "Đang xem các khoảng trống còn thiếu người của đợt …". Once the
-    campaign has ended, its opening line says how many of its gaps ended uncovered, and how many of those were the
-    rest of a gap filled in part (audit's `opened_as`), in Vietnamese and English; none, it says so. Before the end
-    it reads as before."""
+    campaign has ended, its opening line says how many of its gaps passed while still short, how many of those were
+    the rest of a gap filled in part (audit's `opened_as`), and — QZ29 — each way they ended under its own words
+    (audit's /gaps/ended): a gap ended by a hand-over is not among those "không được bổ sung người"; in Vietnamese and
+    English; none, it says so. Before the end it reads as before."""
     rest = {**REST_GAP, "opened_as": "narrowed"}
     gaps = [_gap(FILLED, "2027-02-06T00:00:00Z", "2027-02-06T04:00:00Z", "open"), rest, {**rest, "gap_id": OLD}]
-    services = EndedServices(INSPECTOR, {("audit", "/gaps"): gaps})
+    counted = {"window_end": 2, "taken_over": 1, "next_shift": 1, "partly": 2}
+    services = EndedServices(INSPECTOR, {("audit", "/gaps"): gaps}, ended=counted)
     bare, _, bare_en = await _visit(services, "/inspect/gaps", "/lang/en", "/inspect/gaps", clock=lambda: AFTER_TET)
 
     def opening(answer: httpx.Response) -> str:
@@ -665,25 +708,24 @@ async def test_the_bare_list_after_the_campaign_says_how_many_gaps_ended_uncover
 
     said = opening(bare)
     assert said.startswith(
-        "Đợt “Tết Đinh Mùi 2027” đã kết thúc: 3 khoảng trống đã qua mà không được bổ sung người, trong đó 2 là phần"
-        " còn lại của khoảng trống đã được bổ sung một phần. Để xem khoảng trống khác, đổi ô “Đợt trực” hoặc"
-        " “Trạng thái” ở bộ lọc phía trên."
+        "Đợt “Tết Đinh Mùi 2027” đã kết thúc: 4 khoảng trống đã qua khi vẫn còn thiếu người (trong đó 2 là phần còn"
+        " lại của khoảng trống đã được bổ sung một phần): 2 không được bổ sung người đến hết giờ, 1 kéo dài đến ca"
+        " sau, không được bổ sung người, 1 kết thúc khi có người nhận thay. Để xem khoảng trống khác, đổi ô “Đợt"
+        " trực” hoặc “Trạng thái” ở bộ lọc phía trên."
     ), said
-    assert "còn thiếu người" not in said
-    asked = [q for (_, path), q in zip(services.asked, services.queries, strict=True) if path == "/gaps"]
-    assert [(q.get("campaign_id"), q.get("status"), q.get("opened_as")) for q in asked[:2]] == [
-        (C1, "open", None),
-        (C1, "open", "narrowed"),
-    ]
+    assert "còn thiếu người của đợt" not in said
+    asked = [q for (_, path), q in zip(services.asked, services.queries, strict=True) if path == "/gaps/ended"]
+    assert [(q.get("campaign_id"), q.get("status")) for q in asked[:1]] == [(C1, "open")]
     said = opening(bare_en)
     assert said.startswith(
-        "“Tết Đinh Mùi 2027” has ended: 3 gaps ended uncovered, 2 of them the rest of gaps filled in part."
+        "“Tết Đinh Mùi 2027” has ended: 4 gaps passed while still short of people (2 of them the rest of gaps filled"
+        " in part): 2 ended uncovered, nobody added, 1 lasted until the next shift, nobody added, 1 ended when"
+        " someone took over."
     ), said
-    assert "still short" not in said
 
     (none,) = await _visit(EndedServices(INSPECTOR, {}), "/inspect/gaps", clock=lambda: AFTER_TET)
     assert opening(none).startswith(
-        "Đợt “Tết Đinh Mùi 2027” đã kết thúc: không có khoảng trống nào đã qua mà không được bổ sung người."
+        "Đợt “Tết Đinh Mùi 2027” đã kết thúc: không có khoảng trống nào đã qua khi vẫn còn thiếu người."
     )
     (during,) = await _visit(
         EndedServices(INSPECTOR, {("audit", "/gaps"): gaps}),

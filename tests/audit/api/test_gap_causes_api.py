@@ -262,3 +262,59 @@ async def test_a_shift_nobody_came_to_is_caused_by_the_no_show_not_by_who_took_o
     ):
         [_, *rows] = _cells(await _file(client, kind, lang), kind)
         assert {r[0]: r[1] for r in rows}[gap["gap_id"]] == said, rows
+
+
+async def test_the_rest_of_a_gap_filled_in_part_says_it_was_taken_over(audit, clock) -> None:
+    """QZ29: the rest of a gap filled in part, ended by a hand-over, read "đã bổ sung một phần — phần còn lại đã qua,
+    không được bổ sung người". Huy did not come, his shift was handed to Nghĩa from 09:05 (gap 06:00–09:05); then
+    Khánh was rostered 06:00–07:00: the gap closes, its rest 07:00–09:05 stands for it, ended by Nghĩa taking over.
+    The gap's answer says so of its rest, the list's too, and its files' status in both languages."""
+    client, feed, _ = audit
+    roster = Roster()
+    campaign, opened = roster.campaign()
+    vnpt, registered = roster.enterprise("VNPT Long An")
+    host, site = roster.site(vnpt, "Tổng đài Host Tân An", district="Tân An")
+    people = {name: roster.staff(vnpt, name) for name in ("Bùi Quang Huy", "Lê Hữu Nghĩa", "Đặng Quốc Khánh")}
+    _, manager = roster.account("manager-1", "Trần Văn Tâm", "manager", vnpt)
+    _, required = roster.requirement(campaign, vnpt, site_id=host, window=(vn(2, 6, 6), vn(2, 6, 18)))
+    shift, planned = roster.shift(vnpt, vn(2, 6, 6), vn(2, 6, 18), people["Bùi Quang Huy"][0], site_id=host)
+    await feed(opened, registered, site, *(j for _, j in people.values()), manager, required, planned)
+    _, handover = roster.hand_over(
+        shift, vn(2, 6, 9, 5), people["Lê Hữu Nghĩa"][0], reason="Anh Huy không đến", absent=True
+    )
+    await feed(*handover)
+    _, added = roster.shift(vnpt, vn(2, 6, 6), vn(2, 6, 7), people["Đặng Quốc Khánh"][0], site_id=host)
+    await feed(added)
+    [first] = [g for g in await _gaps(client) if g["starts_at"] == "2027-02-06T06:00:00+07:00"]
+    assert (first["status"], first["closed_as"]) == ("closed", "narrowed"), first
+    [rest] = first["replaced_by"]
+    assert (rest["starts_at"], rest["ends_at"], rest["status"]) == (
+        "2027-02-06T07:00:00+07:00",
+        "2027-02-06T09:05:00+07:00",
+        "open",
+    )
+    assert (rest["ends_as"], rest["ends_with"]) == ("taken_over", ["Lê Hữu Nghĩa"])
+    one_gap = (await client.get(f"/gaps/{first['gap_id']}")).json()
+    assert one_gap["replaced_by"] == first["replaced_by"]
+    clock.now = vn(2, 6, 10)  # the rest is over too
+    for kind, lang, said in (
+        ("csv", "vi", "đã bổ sung một phần — phần còn lại đã có người nhận thay từ 09:05: Lê Hữu Nghĩa"),
+        ("xlsx", "en", "partly filled — the rest taken over from 09:05: Lê Hữu Nghĩa"),
+    ):
+        [_, *rows] = _cells(await _file(client, kind, lang), kind)
+        by = {r[0]: r[1] for r in rows}
+        assert by[first["gap_id"]] == said, rows
+        assert by[rest["gap_id"]] == said.split(" — phần còn lại ")[-1].split(" — the rest ")[-1], rows
+    # The list after the season counts it among those taken over, not among those ended uncovered (QZ29).
+    ended = await client.get("/gaps/ended", params={"in_force": "all"})
+    assert ended.status_code == 200, ended.text
+    assert ended.json() == {
+        "total": 1,
+        "window_end": 0,
+        "next_shift": 0,
+        "taken_over": 1,
+        "filled": 0,
+        "partly": 1,
+    }
+    clock.now = vn(2, 6, 8)  # before the rest's end: nothing has ended yet
+    assert (await client.get("/gaps/ended", params={"in_force": "all"})).json()["total"] == 0

@@ -40,6 +40,8 @@ async def test_a_gap_filled_in_part_names_its_successor_and_a_filled_one_says_fi
             "starts_at": "2027-02-06T10:30:00+07:00",
             "ends_at": "2027-02-06T12:00:00+07:00",
             "status": "open",
+            "ends_as": "window_end",  # how the rest ends, as a whole gap's end is said (QZ29): nobody comes at 12:00
+            "ends_with": [],
         }
     ]
     assert old["still_short"] == [{"starts_at": "2027-02-06T10:30:00+07:00", "ends_at": "2027-02-06T12:00:00+07:00"}]

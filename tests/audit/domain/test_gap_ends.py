@@ -10,7 +10,7 @@ from typing import Any
 
 from gap_story import settle, vn
 
-from audit.domain.live import GapEnd, GapRecord, gap_end
+from audit.domain.live import GapEnd, GapRecord, closed_as, gap_end, rest_ends
 from audit.domain.model import OnShift, Shift
 
 
@@ -79,3 +79,35 @@ def test_a_closed_gap_has_no_end_to_tell_its_closing_says_how() -> None:
     gaps, _ = settle(gaps, [danh], seq=2, event="plan-danh", window=(vn(6, 30), vn(12)))
     [closed] = gaps
     assert closed.status == "closed" and gap_end(closed, [danh]) is None
+
+
+def test_the_rest_of_a_gap_filled_in_part_ends_as_a_whole_gap_does() -> None:
+    """QZ29: a gap filled in part whose rest was taken over by a hand-over read "the rest ended uncovered, nobody was
+    added". Phương's shift handed to Nghĩa from 09:05 opens 06:30–09:05; Bình added 06:30–07:30 fills it in part —
+    the gap closes and its rest 07:30–09:05 opens in its place, which the hand-over ends as it ended the whole gap."""
+    phuong = shift("phuong", "Hồ Thị Mai Phương", vn(6, 30), vn(12))
+    gaps, _ = settle([], [phuong], seq=1, event="req-set")
+    absent = replace(phuong, status="cancelled", status_event_id="handover")
+    nghia = shift("nghia", "Lê Hữu Nghĩa", vn(9, 5), vn(12), event="handover", continues_shift_id="phuong")
+    gaps, _ = settle(gaps, [absent, nghia], seq=2, event="handover")
+    binh = shift("binh", "Nguyễn Văn Bình", vn(6, 30), vn(7, 30))
+    gaps, _ = settle(gaps, [absent, nghia, binh], seq=3, event="plan-binh", window=(vn(6, 30), vn(7, 30)))
+    first = next(g for g in gaps if g.starts_at == vn(6, 30))
+    rest = [g for g in gaps if g.status == "open"]
+    assert first.status == "closed" and closed_as(first, rest) == "narrowed"
+    assert [(g.starts_at, g.ends_at) for g in rest] == [(vn(7, 30), vn(9, 5))]
+    assert rest_ends(rest, [absent, nghia, binh]) == ((rest[0], GapEnd("taken_over", ("Lê Hữu Nghĩa",))),)
+
+
+def test_each_part_left_says_its_own_end_and_a_filled_part_says_none() -> None:
+    """Two parts left of one gap: the first until the next shift planned before it, the second to its window's end;
+    a part filled since (closed) has no end to tell."""
+    cuong = shift("cuong", "Lê Văn Cường", vn(10), vn(11))
+    gaps, _ = settle([], [cuong], seq=1, event="req-set")  # 06:30–10:00 and 11:00–12:00 short
+    early, late = sorted((g for g in gaps if g.status == "open"), key=lambda g: g.starts_at)
+    assert (early.starts_at, early.ends_at, late.starts_at, late.ends_at) == (vn(6, 30), vn(10), vn(11), vn(12))
+    filled = replace(late, status="closed")
+    assert rest_ends([late, early, filled], [cuong]) == (
+        (early, GapEnd("next_shift", ("Lê Văn Cường",))),
+        (late, GapEnd("window_end")),
+    )

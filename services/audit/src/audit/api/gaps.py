@@ -21,11 +21,11 @@ from ..domain.causes import CauseEvent
 from ..domain.explanations import owes_explanation
 from ..domain.export import export_name, filters_set, none_said
 from ..domain.inforce import InForce, is_in_force
-from ..domain.live import closed_as, gap_end, opened_as, still_short
+from ..domain.live import closed_as, gap_end, opened_as, rest_ends, still_short
 from ..domain.model import to_plain
 from ..handlers import inspect
 from .deps import Ctx, SeparatorQuery, Viewer
-from .schemas import GapOut, GapPage, GapSuccessor, ShortWindow
+from .schemas import GapOut, GapPage, GapsEnded, GapSuccessor, ShortWindow
 
 router = APIRouter(tags=["gaps"])
 
@@ -121,6 +121,7 @@ def gap_out(listed: ListedGap, now: datetime, events: Mapping[str, CauseEvent]) 
     g = listed.gap
     in_force = is_in_force(g, now)
     end = gap_end(g, listed.ends_with)
+    rests = {s.gap_id: e for s, e in rest_ends(listed.replaced_by, listed.ends_with)}
     return GapOut(
         **to_plain(g),
         **asdict(listed.place),
@@ -133,7 +134,14 @@ def gap_out(listed: ListedGap, now: datetime, events: Mapping[str, CauseEvent]) 
         opened_as=opened_as(g),
         closed_as=closed_as(g, listed.replaced_by),
         replaced_by=[
-            GapSuccessor(gap_id=uuid.UUID(s.gap_id), starts_at=s.starts_at, ends_at=s.ends_at, status=s.status)
+            GapSuccessor(
+                gap_id=uuid.UUID(s.gap_id),
+                starts_at=s.starts_at,
+                ends_at=s.ends_at,
+                status=s.status,
+                ends_as=rests[s.gap_id].how if s.gap_id in rests else None,
+                ends_with=list(rests[s.gap_id].people) if s.gap_id in rests else [],
+            )
             for s in listed.replaced_by
         ],
         still_short=[ShortWindow(starts_at=a, ends_at=b) for a, b in still_short(g, listed.replaced_by)],
@@ -233,6 +241,18 @@ async def gaps_xlsx(
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": attachment(await _file_name(ctx, f, lang=lang, ext="xlsx"))},
     )
+
+
+@router.get(
+    "/gaps/ended",
+    response_model=GapsEnded,
+    summary="How the open gaps matching the filters whose time has passed ended: at their window's end, until the "
+    "next shift, taken over or filled at their end — each way counted (the gaps' list after a campaign); the status "
+    "filter is open whatever is asked",
+)
+async def gaps_ended(ctx: Ctx, f: FilterDep) -> GapsEnded:
+    counted = await inspect.gaps_ended(ctx=ctx, f=f, now=f.now or ctx.clock())
+    return GapsEnded(total=counted.total, **asdict(counted))
 
 
 @router.get("/gaps/{gap_id}", response_model=GapOut, summary="One gap, with its history fields")

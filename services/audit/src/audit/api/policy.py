@@ -127,6 +127,7 @@ POLICY: dict[str, Rule] = {
     "list_gaps": allow(*READERS, scope=filters_in_scope),
     "gaps_csv": allow(*READERS, scope=filters_in_scope),
     "gaps_xlsx": allow(*READERS, scope=filters_in_scope),
+    "gaps_ended": allow(*READERS, scope=filters_in_scope),
     "get_gap": allow(*READERS, scope=owned_item(what="gap", param="gap_id", not_found=gap_not_found), hide=True),
     "list_enterprises": allow(*READERS),
     "enterprise_history": allow(*READERS, scope=own_enterprise_path, hide=True),

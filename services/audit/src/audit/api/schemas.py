@@ -471,6 +471,14 @@ class GapSuccessor(BaseModel):
     starts_at: Local
     ends_at: Local
     status: Literal["open", "closed"] = Field(description="as it is now: closed if it has been filled since")
+    ends_as: Literal["taken_over", "filled", "next_shift", "window_end"] | None = Field(
+        default=None,
+        description="what ends this part's window, while it is open — as GapOut.ends_as says it of a whole gap; null "
+        "once it is closed",
+    )
+    ends_with: list[str] = Field(
+        default=[], description="who comes on duty at this open part's end, by name (as GapOut.ends_with)"
+    )
 
 
 class ShortWindow(BaseModel):
@@ -574,6 +582,18 @@ class GapOut(KeyNames):
 
 class GapPage(Page[GapOut]):
     """A page of gaps, by start time."""
+
+
+class GapsEnded(BaseModel):
+    """How the open gaps matching the filters whose time has passed ended, each way counted apart (GapOut.ends_as):
+    total = window_end + next_shift + taken_over + filled."""
+
+    total: int = Field(description="open gaps matching the filters whose end has passed")
+    window_end: int = Field(description="ended with their requirement's window, nobody added")
+    next_shift: int = Field(description="lasted until a shift the roster already had began, nobody added")
+    taken_over: int = Field(description="ended when someone took over the rest of a shift (a hand-over)")
+    filled: int = Field(description="ended when a shift added for them began")
+    partly: int = Field(description="of the total, the rest of a gap filled in part (opened_as narrowed)")
 
 
 # ------------------------------------------------------------------------------ history

@@ -89,8 +89,9 @@ class ListedGap:
     place: GapPlace
     replaced_by: tuple[GapRecord, ...] = ()  # what stands now for a closed gap (domain/live.py `remaining`)
     explanation: str | None = None  # its explanation's state (submitted, more_asked, accepted); None: none given
-    # an open gap's: the counting shifts of its enterprise and duty type beginning at its end (domain/live.py
-    # `gap_end` picks its key's and says how its window ends)
+    # the counting shifts of its enterprise and duty type beginning at the end of an open gap, or of a closed gap's
+    # successors still open (`replaced_by`): domain/live.py `gap_end` and `rest_ends` pick each one's key's and say
+    # how its window ends
     ends_with: tuple[Shift, ...] = ()
 
 
@@ -255,9 +256,13 @@ class Queries:
         return None if row is None else (await self._with_ends(await self._with_successors([_listed(row)])))[0]
 
     async def _with_ends(self, listed: list[ListedGap]) -> list[ListedGap]:
-        """`listed` with, for each open gap, the counting shifts of its enterprise and duty type that begin at its end
-        (`ListedGap.ends_with`): one query for them all."""
-        ends = {(x.gap.enterprise_id, x.gap.duty_type, x.gap.ends_at) for x in listed if x.gap.status == "open"}
+        """`listed` with, for each open gap and each closed gap's successors still open, the counting shifts of their
+        enterprise and duty type that begin at their end (`ListedGap.ends_with`): one query for them all."""
+
+        def ending(x: ListedGap) -> list[GapRecord]:
+            return [x.gap] if x.gap.status == "open" else [s for s in x.replaced_by if s.status == "open"]
+
+        ends = {(g.enterprise_id, g.duty_type, g.ends_at) for x in listed for g in ending(x)}
         if not ends:
             return listed
         s = shifts.c
@@ -274,13 +279,12 @@ class Queries:
                 ends_with=tuple(
                     f
                     for f in found
-                    if f.enterprise_id == x.gap.enterprise_id
-                    and f.duty_type == x.gap.duty_type
-                    and f.starts_at == x.gap.ends_at
+                    if any(
+                        f.enterprise_id == g.enterprise_id and f.duty_type == g.duty_type and f.starts_at == g.ends_at
+                        for g in ending(x)
+                    )
                 ),
             )
-            if x.gap.status == "open"
-            else x
             for x in listed
         ]
 

@@ -722,3 +722,44 @@ def gap_end(gap: GapRecord, shifts: Iterable[Shift]) -> GapEnd | None:
     if starting:
         return GapEnd("next_shift", people(starting))
     return GapEnd("window_end")
+
+
+def rest_ends(replaced_by: Sequence[GapRecord], shifts: Iterable[Shift]) -> tuple[tuple[GapRecord, GapEnd], ...]:
+    """How each part of a gap filled in part that is still open ends (its successors still open, `replaced_by`: what
+    `remaining` says stands for it), by start: each such part's `gap_end`, from the shifts of any key (`shifts`). The
+    rest of a gap ends as a whole gap does — taken over, filled, by the next shift or at its window's end (QZ29: the
+    rest of a part-filled gap taken over by a hand-over read "the rest ended uncovered, nobody was added")."""
+    pool = tuple(shifts)
+    found = ((s, gap_end(s, pool)) for s in sorted(replaced_by, key=lambda c: (c.starts_at, c.gap_id)))
+    return tuple((s, end) for s, end in found if end is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class Ended:
+    """How the open gaps whose time has passed ended, each way counted under its own words (QZ29: after a campaign
+    the list's opening line counted gaps ended by a hand-over among those "ended uncovered"): at the requirement's
+    window's end or until the next shift with nobody added, or with someone taking over or added at their end
+    (`gap_end`); ``partly`` of them all were the rest of a gap filled in part (`opened_as` "narrowed")."""
+
+    window_end: int = 0
+    next_shift: int = 0
+    taken_over: int = 0
+    filled: int = 0
+    partly: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.window_end + self.next_shift + self.taken_over + self.filled
+
+
+def ended(gaps: Iterable[tuple[GapRecord, Iterable[Shift]]], now: datetime) -> Ended:
+    """`Ended` of `gaps` at `now` — each open gap whose end has passed, with the shifts beginning at its end (any key's:
+    `gap_end` picks its own); the others are left out."""
+    counts: dict[str, int] = {}
+    for gap, shifts in gaps:
+        end = gap_end(gap, shifts) if gap.ends_at <= now else None
+        if end is None:
+            continue
+        counts[end.how] = counts.get(end.how, 0) + 1
+        counts["partly"] = counts.get("partly", 0) + (opened_as(gap) == "narrowed")
+    return Ended(**counts)

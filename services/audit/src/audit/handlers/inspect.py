@@ -588,6 +588,12 @@ async def all_gaps(*, ctx: Context, f: GapFilter) -> list[ListedGap]:
         return await unit.reads.all_gaps(f)
 
 
+async def gaps_ended(*, ctx: Context, f: GapFilter, now: datetime) -> live.Ended:
+    """How the gaps matching `f` that were still open when their time passed by `now` ended, each way counted
+    (`live.ended`): the gaps' list's opening line after a campaign."""
+    return live.ended(((x.gap, x.ends_with) for x in await all_gaps(ctx=ctx, f=replace(f, status="open"))), now)
+
+
 @dataclass(frozen=True, slots=True)
 class NamedSequenceGap:
     """A sequence gap with what it concerns in words: the enterprise's name (None: audit does not
@@ -1090,6 +1096,32 @@ NARROWED_ENDED = (  # filled in part, what it left short over and never filled: 
     "đã bổ sung một phần — phần còn lại đã qua, không được bổ sung người",
     "partly filled — the rest ended uncovered",
 )
+THE_REST = ("phần còn lại", "the rest")  # of a gap filled in part: its parts still open, once over (`_rest_ended`)
+
+
+def _ended_said(gap: live.GapRecord, end: live.GapEnd | None, lang: str) -> str:
+    """How an open gap whose time has passed ended, in the status column's words: who came on duty at its end and
+    from when (`ENDED_BY`), else ended uncovered."""
+    if end is None or end.how not in ENDED_BY:
+        return ENDED_UNCOVERED[0 if lang == "vi" else 1]
+    said = ENDED_BY[end.how][0 if lang == "vi" else 1]
+    return said.format(at=f"{vntime.local(gap.ends_at):%H:%M}", who=", ".join(end.people))
+
+
+def _rest_ended(row: ListedGap, lang: str) -> str:
+    """A gap filled in part whose rest, still open, is over: how that rest ended, as a whole gap's end is said
+    (`live.rest_ends`; QZ29: a rest taken over by a hand-over read "the rest ended uncovered"): "đã bổ sung một phần —
+    phần còn lại đã có người nhận thay từ 09:05: Tạ Văn Hiếu"; several parts each with its hours."""
+    ends = live.rest_ends(row.replaced_by, row.ends_with)
+    head, rest = NARROWED[0 if lang == "vi" else 1], THE_REST[0 if lang == "vi" else 1]
+    if len(ends) == 1:
+        [(part, end)] = ends
+        return f"{head} — {rest} {_ended_said(part, end, lang)}"
+    each = "; ".join(
+        f"{vntime.local(p.starts_at):%H:%M}–{vntime.span_end(p.starts_at, p.ends_at)[1]} {_ended_said(p, e, lang)}"
+        for p, e in ends
+    )
+    return f"{head} — {rest}: {each}"
 
 
 def _closed_by(row: ListedGap, lang: str, words: dict[str, str]) -> str | None:
@@ -1107,18 +1139,14 @@ def _gap_status(row: ListedGap, lang: str, now: datetime) -> str:
     because its requirement was lowered or removed (QZ11), is not "đã được bổ sung"; one still open whose end has
     passed by `now` is over and was never filled, not "còn thiếu người" (QZ23 #3: every gap of a season past) —
     unless someone came on duty at its end (a hand-over, a shift added for it, the next shift: `live.gap_end`, QZ29
-    #1), said with who and from when; one filled in part whose rest, still open, has ended too says that part ended
-    uncovered."""
+    #1), said with who and from when; one filled in part whose rest, still open, has ended too says how that rest
+    ended, in the same words (`_rest_ended`)."""
     if row.gap.status == "open" and row.gap.ends_at <= now:
-        end = live.gap_end(row.gap, row.ends_with)
-        if end is None or end.how not in ENDED_BY:
-            return ENDED_UNCOVERED[0 if lang == "vi" else 1]
-        said = ENDED_BY[end.how][0 if lang == "vi" else 1]
-        return said.format(at=f"{vntime.local(row.gap.ends_at):%H:%M}", who=", ".join(end.people))
+        return _ended_said(row.gap, live.gap_end(row.gap, row.ends_with), lang)
     how = live.closed_as(row.gap, row.replaced_by)
     short = live.still_short(row.gap, row.replaced_by) if how == "narrowed" else ()
     if short and all(end <= now for _, end in short):
-        return NARROWED_ENDED[0 if lang == "vi" else 1]
+        return _rest_ended(row, lang)
     if how == "narrowed":
         return NARROWED[0 if lang == "vi" else 1]
     if how == "requirement_changed":

@@ -28,6 +28,9 @@ from ..domain.gaps import (
 from ..domain.paging import PageView, clamp_limit, page_view
 from .heatmap import Campaign, Reference, campaigns, choose, reference
 
+ENDED_BY = ("taken_over", "filled", "next_shift")
+"""The ways an open gap's window ends with someone coming on duty at its end (audit's `ends_as`; "window_end": nobody)."""
+
 
 @dataclass(frozen=True)
 class Successor:
@@ -39,9 +42,23 @@ class Successor:
     status: str  # audit's "open" or "closed", or "ended_uncovered": open, its end passed (QZ23 #3)
     within: tuple[datetime, datetime]
     """The closed gap's own start and end (its page dates them)."""
+    ends_as: str | None = None
+    """What ends this part's window while it is open (audit's `ends_as`, as `Gap.ends_as`)."""
+    ends_with: tuple[str, ...] = ()
+    """Who comes on duty at its end, by name (audit's `ends_with`)."""
 
     def hours(self, lang: str) -> str:
         return clock_span(self.starts_at, self.ends_at, within=self.within, lang=lang)
+
+    @property
+    def ended_by(self) -> str | None:
+        """How this part, still open when its time passed, ended when someone came on duty at its end ("taken_over",
+        "filled", "next_shift"), as `Gap.ended_by` says it of a whole gap; None otherwise (at its window's end it ended
+        uncovered). The rest of a part-filled gap taken over by a hand-over read "the rest ended uncovered, nobody
+        was added" (QZ29)."""
+        if self.status == "ended_uncovered" and self.ends_as in ENDED_BY and self.ends_with:
+            return self.ends_as
+        return None
 
 
 @dataclass(frozen=True)
@@ -116,7 +133,7 @@ class Gap:
         """How a gap that ended while open ended when someone came on duty at its end ("taken_over", "filled",
         "next_shift": its status, detail and time line say who and from when); None otherwise — at its window's end
         it ended uncovered, said as before."""
-        if self.ended_uncovered and self.ends_as in ("taken_over", "filled", "next_shift") and self.ends_with:
+        if self.ended_uncovered and self.ends_as in ENDED_BY and self.ends_with:
             return self.ends_as
         return None
 
@@ -129,6 +146,29 @@ class Gap:
         """When the last of what this partly filled gap left short ended uncovered, once none of it is still ahead
         (None: some is, or none ended so)."""
         return max(b for _, b in self.ended_short) if self.ended_short and not self.still_short else None
+
+    @property
+    def rest_ended(self) -> tuple[Successor, ...]:
+        """The parts this partly filled gap left short whose time passed while still open, by start: each says how
+        it ended (`Successor.ended_by`)."""
+        return tuple(sorted((s for s in self.replaced_by if s.status == "ended_uncovered"), key=lambda s: s.starts_at))
+
+    @property
+    def narrowed_tag(self) -> str:
+        """The look of a partly filled gap's status: "gap" while some of it is still short or a part of it ended with
+        nobody added (at its window's end, or until the next shift); none when every part over was taken over or
+        filled at its end (as a whole gap so ended); "ok" when the rest was filled."""
+        if self.still_short:
+            return "gap"
+        if self.ended_short:
+            covered = self.rest_ended and all(s.ended_by in ("taken_over", "filled") for s in self.rest_ended)
+            return "" if covered else "gap"
+        return "ok"
+
+    @property
+    def rest_last(self) -> Successor | None:
+        """Of `rest_ended`, the one that ended last (`rest_ended_at`): the time line says how it ended."""
+        return max(self.rest_ended, key=lambda s: s.ends_at) if self.rest_ended_at and self.rest_ended else None
 
     def still_short_words(self, lang: str) -> str:
         """The hours of this gap's window still short: "10:30–12:00", parts joined by "; "."""
@@ -203,6 +243,8 @@ def gap_of(g: Mapping[str, Any], ref: Reference, *, now: datetime, lang: str = "
                 parse_instant(r["ends_at"]),
                 "ended_uncovered" if ended_uncovered(r["status"], parse_instant(r["ends_at"]), now) else r["status"],
                 within=(parse_instant(g["starts_at"]), parse_instant(g["ends_at"])),
+                ends_as=r.get("ends_as"),
+                ends_with=tuple(str(n) for n in r.get("ends_with") or ()),
             )
             for r in g.get("replaced_by") or ()
         ),
@@ -242,13 +284,21 @@ async def with_presence(caller: Caller, gaps: list[Gap], *, enterprise_id: str, 
     ]
 
 
+ENDED_WAYS = ("window_end", "next_shift", "taken_over", "filled")
+"""The ways a gap still open when its time passed ended, in the order the opening line says them (audit's `ends_as`)."""
+
+
 @dataclass(frozen=True)
 class Ended:
-    """After a campaign: how many of its gaps (in force) ended still open — never filled — and how many of those
-    were the rest of a gap filled in part (audit's `opened_as` "narrowed")."""
+    """After a campaign: how many of its gaps (in force) were still open when their time passed, how each way of
+    ending counts (audit's `/gaps/ended`: nobody added to the window's end or until the next shift, taken over or
+    filled at their end — QZ29: hand-overs were counted among those "ended uncovered"), and how many of them all were
+    the rest of a gap filled in part (audit's `opened_as` "narrowed")."""
 
-    uncovered: int
+    total: int
     partly: int
+    ways: tuple[tuple[str, int], ...] = ()
+    """(way, count) of `ENDED_WAYS` with any, in that order."""
 
 
 @dataclass(frozen=True)
@@ -308,8 +358,9 @@ async def gaps_page(
         page = page_view(path, query, limit=limit, count=len(gaps), total=listed.total, next_cursor=listed.next_cursor)
     ended = None
     if opening is not None and opening.ends_at <= caller.clock() and not (errors or unknown):
-        rests = await caller.page("audit", "/gaps", {**params, "opened_as": "narrowed", "limit": 1})
-        ended = Ended(uncovered=listed.total or len(gaps), partly=rests.total or len(rests.items))
+        counted = await caller.get("audit", "/gaps/ended", params)
+        ways = tuple((w, int(counted.get(w) or 0)) for w in ENDED_WAYS if counted.get(w))
+        ended = Ended(total=int(counted["total"]), partly=int(counted.get("partly") or 0), ways=ways)
     campaign = None if "campaign" in unknown else choose(found, filters.campaign_id, now=caller.clock())
     return GapsPage(
         found,
