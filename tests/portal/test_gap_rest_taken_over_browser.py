@@ -1,6 +1,7 @@
 """QZ29 in a browser, on the Tết stack (10:00 on mùng 2): a gap filled in part whose rest was ended by a hand-over read
 "Đã bổ sung một phần — phần còn lại đã qua, không được bổ sung người" and "Phần còn lại đã kết thúc lúc …, không được
-bổ sung người" — the rest was taken over. The test makes its own site of MobiFone Long An, a patrol requirement of 1
+bổ sung người" — the rest was taken over; and the rest, owing no explanation of its own (the gap's accounts for it),
+is said so on its page. The test makes its own site of MobiFone Long An, a patrol requirement of 1
 there 06:00–18:00 on 07/02/2027 and three guards: Hà Thị Ngọc Lan's shift, nobody came, handed over from 09:05 to Tạ
 Văn Hiếu (gap 06:00–09:05); then Kha Minh Đức rostered 06:00–07:00, which fills it in part (its rest 07:00–09:05). The
 gap's page — its status, the rest's link, its time line — and the list's row say the rest was taken over by Hiếu
@@ -8,6 +9,7 @@ from 09:05, as a whole gap's end is said; in Vietnamese and English, never "nobo
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from datetime import datetime, timedelta, timezone
@@ -128,6 +130,19 @@ def test_the_rest_of_a_gap_filled_in_part_says_who_took_it_over(tet_page, tet_po
         f"Phần còn lại kết thúc lúc 09:05 07/02/2027 (Mùng 2 Tết Đinh Mùi): {TAKER} nhận thay"
     )
     expect(timeline).not_to_contain_text("không được bổ sung")
+
+    # The rest owes no explanation of its own: the gap's covers it (one shortfall, one explanation), its page says so
+    # and leads back to the gap's.
+    status.get_by_role("link").click()
+    panel = page.get_by_test_id("explained-with")
+    expect(panel).to_contain_text(
+        "Không phải giải trình riêng: đây là phần còn lại của khoảng trống 06:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 09:05"
+        " (được bổ sung một phần), giải trình của khoảng trống đó gồm cả phần này."
+    )
+    expect(panel).not_to_contain_text("Chưa giải trình")
+    panel.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(rf"/inspect/gaps/{gap_id}#explanation$"))
+    expect(page.get_by_test_id("explanation-state")).to_have_text("Chưa giải trình")
 
     # The list's row says the same of it.
     page.goto(f"/inspect/gaps?campaign_id={stack.campaign_id}&site_id={site_id}&in_force=all&status=closed")

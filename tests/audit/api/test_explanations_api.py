@@ -442,3 +442,61 @@ async def test_a_gap_filled_before_it_began_says_why_it_is_still_owed_an_explana
     one = await client.get(f"/gaps/{night_gap['item_id']}/explanation")
     assert one.status_code == 200, one.text
     assert one.json()["item"]["counted_vi"] == night_gap["counted_vi"]
+
+
+async def test_the_part_left_of_a_gap_filled_in_part_is_explained_with_it_not_apart(audit, clock) -> None:
+    """QZ29: the part left of a gap filled in part was judged by its own record — the manager who filled half of a
+    gap open at the readiness deadline owed two explanations (the gap's, and its rest's once that came to pass) where
+    one who filled none owed one, and the lists counted the rest's hours twice. One shortfall, one explanation: the
+    gap's explanation accounts for the part it left — not listed, not among the unexplained, its page names the gap;
+    the gap's row says it was filled in part and that its explanation covers the rest. When the gap it came from owes
+    nothing (a hole that appeared during Tết, filled in part before it began), the part left is judged by its own
+    record: it came to pass and owes one."""
+    from audit_testkit import vn
+
+    client, feed, _ = audit
+    roster = Roster()
+    campaign, opened = roster.campaign()  # 30/01–12/02: its readiness deadline is 00:00 29/01/2027
+    mobifone, registered = roster.enterprise("MobiFone Long An")
+    quan, joined = roster.staff(mobifone, "Vương Minh Quân")
+    clock.now = vn(1, 20, 9)  # the roster built ten days before: 07/02 night left short
+    _, night = roster.requirement(campaign, mobifone, window=(vn(2, 7, 18), vn(2, 8, 6)))
+    await feed(opened, registered, joined, night)
+    clock.now = vn(2, 5, 20)  # during Tết: a patrol hole appears (in force from now, by audit's own rule)
+    _, later = roster.requirement(campaign, mobifone, duty_type="patrol", window=(vn(2, 9, 6), vn(2, 9, 12)))
+    await feed(later)
+    clock.now = vn(2, 5, 21)  # each filled in part ahead of its hours: the night to midnight, the patrol to 08:00
+    _, half = roster.shift(mobifone, vn(2, 7, 18), vn(2, 8, 0), quan)
+    _, first_hours = roster.shift(mobifone, vn(2, 9, 6), vn(2, 9, 8), quan, duty_type="patrol")
+    await feed(half, first_hours)
+    clock.now = vn(2, 10, 9)  # both rests came to pass, nobody added
+
+    gaps = (await client.get("/gaps", params={"in_force": "all", "limit": 100})).json()["items"]
+    by_start = {g["starts_at"]: g for g in gaps}
+    whole, rest = by_start["2027-02-07T18:00:00+07:00"], by_start["2027-02-08T00:00:00+07:00"]
+    patrol, patrol_rest = by_start["2027-02-09T06:00:00+07:00"], by_start["2027-02-09T08:00:00+07:00"]
+    assert (whole["closed_as"], [r["gap_id"] for r in whole["replaced_by"]]) == ("narrowed", [rest["gap_id"]])
+    assert (patrol["closed_as"], [r["gap_id"] for r in patrol["replaced_by"]]) == ("narrowed", [patrol_rest["gap_id"]])
+    # the night's rest: explained with the night, owed nothing apart
+    assert (rest["explanation"], rest["explained_with"]) == (None, whole["gap_id"]), rest
+    assert (whole["explanation"], whole["explained_with"]) == ("unexplained", None)
+    # the patrol hole owed nothing (filled in time): its rest, come to pass, owes one of its own
+    assert (patrol["explanation"], patrol["explained_with"]) == (None, None)
+    assert (patrol_rest["explanation"], patrol_rest["explained_with"]) == ("unexplained", None)
+
+    listed = (await client.get("/explanations", params={"kind": "gap", "limit": 100})).json()
+    assert sorted(x["item_id"] for x in listed["items"]) == sorted([whole["gap_id"], patrol_rest["gap_id"]])
+    assert listed["total"] == 2  # the night's hours counted once
+    [night_row] = [x for x in listed["items"] if x["item_id"] == whole["gap_id"]]
+    assert night_row["counted_vi"] == (
+        "Đã bổ sung một phần lúc 21:00 05/02/2027, trước giờ bắt đầu; vẫn phải giải trình vì đến hạn sẵn sàng "
+        "(00:00 29/01/2027) lịch trực vẫn còn trống; giải trình này gồm cả phần còn lại."
+    ), night_row
+    assert night_row["counted_en"] == (
+        "Partly filled at 21:00 5 Feb 2027, before it began; still to be explained: the roster was still short at the "
+        "readiness deadline (00:00 29 Jan 2027); this explanation covers the rest too."
+    ), night_row
+    unexplained = (await client.get("/gaps", params={"explanation": "unexplained", "in_force": "all"})).json()
+    assert sorted(g["gap_id"] for g in unexplained["items"]) == sorted([whole["gap_id"], patrol_rest["gap_id"]])
+    one = (await client.get(f"/gaps/{rest['gap_id']}")).json()
+    assert (one["explanation"], one["explained_with"]) == (None, whole["gap_id"])

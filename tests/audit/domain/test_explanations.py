@@ -279,3 +279,36 @@ def test_a_hole_filled_in_time_after_the_deadline_owes_nothing_one_open_at_the_d
     )
     assert rules.counted_why(item(later)) is None  # owes nothing: never listed
     assert rules.counted_why(item(came)) is None and rules.counted_why(item(still_open)) is None
+
+
+def test_a_gap_filled_in_part_answers_for_the_part_it_left_one_shortfall_one_explanation() -> None:
+    """QZ29: the part left of a gap filled in part owed an explanation of its own beside the gap's. It owes none when
+    the gap it came from owes one (`accounted_for`: db/queries.py finds it), whatever its own record says; the gap's
+    row says it was filled in part and that its explanation covers the rest."""
+    from dataclasses import dataclass
+
+    deadline, start = datetime(2027, 1, 28, 17, tzinfo=UTC), datetime(2027, 2, 7, 11, tzinfo=UTC)
+
+    @dataclass
+    class Gap:
+        status: str
+        opened_at: datetime
+        closed_at: datetime | None
+        in_force_from: datetime
+        starts_at: datetime = start
+
+    now = start + timedelta(days=1)
+    rest = Gap("open", start - timedelta(hours=8), None, start - timedelta(hours=8), start + timedelta(hours=6))
+    assert rules.owes_explanation(rest, now)  # came to pass: owed by its own record
+    assert not rules.owes_explanation(rest, now, accounted_for=True)  # the gap it came from answers for it
+    whole = Gap("closed", deadline - timedelta(days=8), start - timedelta(hours=8), deadline)
+    item = Accountable(
+        "gap", "g1", "e1", "MobiFone Long An", None, "operations", start, start + timedelta(hours=12), None,
+        "unexplained", opened_at=whole.opened_at, closed_at=whole.closed_at, in_force_from=deadline, narrowed=True,
+    )  # fmt: skip
+    assert rules.counted_why(item) == (
+        "Đã bổ sung một phần lúc 10:00 07/02/2027, trước giờ bắt đầu; vẫn phải giải trình vì đến hạn sẵn sàng "
+        "(00:00 29/01/2027) lịch trực vẫn còn trống; giải trình này gồm cả phần còn lại.",
+        "Partly filled at 10:00 7 Feb 2027, before it began; still to be explained: the roster was still short at the "
+        "readiness deadline (00:00 29 Jan 2027); this explanation covers the rest too.",
+    )

@@ -130,7 +130,9 @@ def gap_out(listed: ListedGap, now: datetime, events: Mapping[str, CauseEvent]) 
         minutes=round((g.ends_at - g.starts_at).total_seconds() / 60),
         missing=g.required - g.actual,
         in_force=in_force,
-        explanation=listed.explanation or ("unexplained" if owes_explanation(g, now) else None),
+        explanation=listed.explanation
+        or ("unexplained" if owes_explanation(g, now, accounted_for=listed.accounted_by is not None) else None),
+        explained_with=uuid.UUID(listed.accounted_by) if listed.accounted_by else None,
         opened_as=opened_as(g),
         closed_as=closed_as(g, listed.replaced_by),
         replaced_by=[

@@ -525,8 +525,9 @@ class GapOut(KeyNames):
     explanation: Literal["unexplained", "submitted", "more_asked", "accepted"] | None = Field(
         default=None,
         description="its explanation (giải trình) by the enterprise: unexplained — owed and none given (in force, "
-        "but not a hole that appeared after the readiness deadline and was filled before it began); submitted — "
-        "waiting for the inspector; more_asked; accepted; null — nothing owed (a planning gap, or such a hole)",
+        "but not a hole that appeared after the readiness deadline and was filled before it began, nor a part left "
+        "of a gap filled in part whose explanation accounts for it: explained_with); submitted — waiting for the "
+        "inspector; more_asked; accepted; null — nothing owed (a planning gap, such a hole, or such a part)",
     )
     version: int
     opened_seq: int
@@ -566,6 +567,12 @@ class GapOut(KeyNames):
     still_short: list[ShortWindow] = Field(
         description="the parts of this gap's window that those gaps still open leave short, in time order "
         "(empty once they are filled too)"
+    )
+    explained_with: uuid.UUID | None = Field(
+        default=None,
+        description="the gap filled in part whose explanation (giải trình) accounts for this one, a part it left "
+        "short (a successor in its replaced_by, or theirs in turn): this gap owes none of its own and is not counted "
+        "again (explanation is null unless one was given to it); null: judged by its own record",
     )
     ends_as: Literal["taken_over", "filled", "next_shift", "window_end"] | None = Field(
         default=None,

@@ -10,7 +10,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import CompoundSelect, Select, and_, case, func, literal, null, or_, select, text, union_all
+from sqlalchemy import CompoundSelect, Select, and_, case, exists, func, literal, null, or_, select, text, union_all
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +18,7 @@ from lichtruc.paging import PageRequest, Slice, by_offset
 from lichtruc.scope import EVERYTHING, Visible
 
 from ..domain.explanations import Accountable, Attachment, Explanation, ItemKind, State, from_doc, to_doc
-from .queries import enterprise_condition, owed
+from .queries import enterprise_condition, owed, took_over_part
 from .tables import coverage_gaps, enterprises, explanation_files, explanations, findings, sites
 
 EXPLANATION_PAGES = "explanations"
@@ -155,6 +155,7 @@ class PgExplanations:
 
     def _items(self, f: AccountableFilter, now: datetime) -> Select | CompoundSelect:
         g, fi, e, ent, s = coverage_gaps.c, findings.c, explanations.c, enterprises.c, sites.c
+        part = coverage_gaps.alias("part_left")  # a gap filled in part: the parts it left short (`narrowed`)
         # owed (domain/explanations.py owes_explanation, as db/queries.py's gap filter): a planning gap, or a hole
         # that appeared after the readiness deadline and was filled before it began, is not accounted for
         in_force = owed(now)
@@ -176,6 +177,7 @@ class PgExplanations:
                 g.closed_at,
                 g.closed_reason,
                 g.in_force_from,
+                exists().where(took_over_part(g, part.c)).label("narrowed"),
             )
             .select_from(coverage_gaps)
             .outerjoin(explanations, and_(e.item_kind == "gap", e.item_id == g.gap_id))
@@ -202,6 +204,7 @@ class PgExplanations:
                 null().label("closed_at"),
                 null().label("closed_reason"),
                 null().label("in_force_from"),
+                literal(False).label("narrowed"),
             )
             .select_from(findings)
             .outerjoin(e2, and_(e2.c.item_kind == "finding", e2.c.item_id == fi.finding_id))
@@ -248,4 +251,5 @@ def _accountable(row: object) -> Accountable:
         closed_at=r["closed_at"],
         closed_reason=r["closed_reason"],
         in_force_from=r["in_force_from"],
+        narrowed=bool(r["narrowed"]),
     )

@@ -89,6 +89,8 @@ class ListedGap:
     place: GapPlace
     replaced_by: tuple[GapRecord, ...] = ()  # what stands now for a closed gap (domain/live.py `remaining`)
     explanation: str | None = None  # its explanation's state (submitted, more_asked, accepted); None: none given
+    # the gap filled in part whose explanation accounts for this one, a part left of it (`accounted_for`); None: none
+    accounted_by: str | None = None
     # the counting shifts of its enterprise and duty type beginning at the end of an open gap, or of a closed gap's
     # successors still open (`replaced_by`): domain/live.py `gap_end` and `rest_ends` pick each one's key's and say
     # how its window ends
@@ -134,6 +136,7 @@ def _filtered_gaps(f: GapFilter, districts: list[str] | None = None) -> Select[A
         sites.c.border_area,
         sites.c.district,
         explanations.c.state.label("explanation_state"),
+        accounted_by(g.gap_id).label("accounted_by"),
     ).select_from(
         coverage_gaps.outerjoin(enterprises, enterprises.c.enterprise_id == g.enterprise_id)
         .outerjoin(sites, sites.c.site_id == g.site_id)
@@ -186,11 +189,55 @@ def _filtered_gaps(f: GapFilter, districts: list[str] | None = None) -> Select[A
 
 
 def owed(now: datetime | None) -> ColumnElement[bool]:
-    """The SQL form of domain/explanations.py `owes_explanation` at `now`: in force, and not a hole that appeared after
-    the readiness deadline and was closed before its hours began (`filled_in_time`)."""
+    """The SQL form of domain/explanations.py `owes_explanation` at `now`: in force, not a hole that appeared after
+    the readiness deadline and was closed before its hours began (`filled_in_time`), and not a part left of a gap
+    filled in part that owes one (`accounted_for`: that gap's explanation accounts for it)."""
     g = coverage_gaps.c
-    in_time = and_(g.status == "closed", g.closed_at <= g.starts_at, g.in_force_from <= g.opened_at)
-    return and_(_in_force(now), not_(in_time))
+    return and_(_in_force(now), not_(_filled_in_time(g)), g.gap_id.not_in(select(accounted_for("owed_apart").c.gap_id)))
+
+
+def accounted_by(gap_id: Any) -> Any:
+    """The gap whose explanation accounts for the gap `gap_id` (a column), as text; NULL for none (`accounted_for`)."""
+    found = accounted_for("accounted_by")
+    return select(func.min(found.c.by_gap_id.cast(String))).where(found.c.gap_id == gap_id).scalar_subquery()
+
+
+def _filled_in_time(g: Any) -> ColumnElement[bool]:
+    return and_(g.status == "closed", g.closed_at <= g.starts_at, g.in_force_from <= g.opened_at)
+
+
+def took_over_part(closed: Any, part: Any) -> ColumnElement[bool]:
+    """The SQL form of domain/live.py `is_successor`: `part` took over part of the closed gap `closed`'s window."""
+    return and_(
+        part.key_id == closed.key_id,
+        part.gap_id != closed.gap_id,
+        closed.status == "closed",
+        closed.closed_seq.is_not(None),
+        or_(part.opened_seq == closed.closed_seq, part.updated_seq == closed.closed_seq),
+        part.starts_at < closed.ends_at,
+        part.ends_at > closed.starts_at,
+    )
+
+
+def accounted_for(name: str = "accounted_for") -> Any:
+    """The gaps another gap's explanation accounts for (domain/explanations.py `owes_explanation`), as (gap_id,
+    by_gap_id): each part left of a gap filled in part (its successors, and theirs in turn) whose window that gap's
+    held, when that gap owes an explanation by its own record — closed, it was in force and not filled in time — or is
+    itself accounted for. A recursive CTE named `name` (one name per use in a statement)."""
+    root, part = coverage_gaps.alias(f"{name}_root"), coverage_gaps.alias(f"{name}_part")
+    owes = and_(root.c.closed_at > root.c.in_force_from, not_(_filled_in_time(root.c)))
+    found = (
+        select(part.c.gap_id, root.c.gap_id.label("by_gap_id"))
+        .select_from(root.join(part, took_over_part(root.c, part.c)))
+        .where(owes)
+        .cte(name, recursive=True)
+    )
+    via, further = coverage_gaps.alias(f"{name}_via"), coverage_gaps.alias(f"{name}_further")
+    return found.union(
+        select(further.c.gap_id, found.c.by_gap_id).select_from(
+            found.join(via, via.c.gap_id == found.c.gap_id).join(further, took_over_part(via.c, further.c))
+        )
+    )
 
 
 def _in_force(now: datetime | None) -> ColumnElement[bool]:
@@ -203,7 +250,12 @@ def _in_force(now: datetime | None) -> ColumnElement[bool]:
 
 def _listed(row: Any) -> ListedGap:
     place = GapPlace(row["enterprise_name"], row["sector"], row["site_name"], row["border_area"], row["district"])
-    return ListedGap(from_row(GapRecord, coverage_gaps, row), place, explanation=row.get("explanation_state"))
+    return ListedGap(
+        from_row(GapRecord, coverage_gaps, row),
+        place,
+        explanation=row.get("explanation_state"),
+        accounted_by=row.get("accounted_by"),
+    )
 
 
 _OWNED = {

@@ -754,6 +754,9 @@ class Accountable:
     closed_at: datetime | None = None
     closed_reason: str | None = None
     in_force_from: datetime | None = None
+    # a gap's: closed filled in part, the parts it left short standing in its place (live.closed_as "narrowed"), for
+    # which its explanation accounts too (`owes_explanation`)
+    narrowed: bool = False
 
 
 class _Owing(Protocol):
@@ -779,7 +782,8 @@ def filled_in_time(gap: _Owing) -> bool:
     The rest of a gap filled in part (live.opened_as "narrowed") is judged by its own record: one opened after the
     deadline is such a hole even if the gap it was part of was open at the deadline — that gap keeps its own
     explanation, but the part of it that was cut off later and filled in time is not held again (a roster built
-    shift by shift during Tết would otherwise owe one for each part its shifts left for a moment)."""
+    shift by shift during Tết would otherwise owe one for each part its shifts left for a moment). A part left that
+    was not filled in time is accounted for by that gap's explanation when that gap owes one (`owes_explanation`)."""
     return (
         gap.status == "closed"
         and gap.closed_at is not None
@@ -788,11 +792,21 @@ def filled_in_time(gap: _Owing) -> bool:
     )
 
 
-def owes_explanation(gap: _Owing, now: datetime) -> bool:
-    """Whether an enterprise owes an explanation of the gap at `now`: in force (`inforce.is_in_force`) and not a hole
-    `filled_in_time` — the lists, their "unexplained" filter and the campaign report's counts (their SQL form is
-    db/queries.py `owed`)."""
-    return is_in_force(gap, now) and not filled_in_time(gap)
+def owes_explanation(gap: _Owing, now: datetime, *, accounted_for: bool = False) -> bool:
+    """Whether an enterprise owes an explanation of the gap at `now`: in force (`inforce.is_in_force`), not a hole
+    `filled_in_time`, and not `accounted_for` — the lists, their "unexplained" filter and the campaign report's counts
+    (their SQL form is db/queries.py `owed`).
+
+    One shortfall, one explanation (QZ29): a gap filled in part is closed and the part it left short stands in its
+    place, a gap of its own (live.is_successor) over part of its window. When the gap it came from owes an explanation
+    (it was in force — open at the readiness deadline, or its time came — and not filled in time), that explanation
+    accounts for the part left too: the part owes none of its own and is neither listed nor counted again (it was
+    counted twice: the manager who filled half a gap owed two explanations where one who filled none owed one). Its
+    page names the gap whose explanation it is (db/queries.py `accounted_for`). When the gap it came from owes
+    nothing (a planning gap, or a hole filled in time), the part left is judged by its own record. A part left beside
+    a gap narrowed in place (that gap stays open, ending sooner) lies outside that gap's window: a stretch of its own,
+    judged by its own record."""
+    return is_in_force(gap, now) and not filled_in_time(gap) and not accounted_for
 
 
 def counted_why(a: Accountable) -> tuple[str, str] | None:
@@ -810,6 +824,9 @@ def counted_why(a: Accountable) -> tuple[str, str] | None:
     if a.closed_reason == "requirement_changed":
         head_vi = f"Đã đóng lúc {closed_vi} vì định mức thay đổi, trước giờ bắt đầu"
         head_en = f"Closed at {closed_en} by a change of its requirement, before it began"
+    elif a.narrowed:
+        head_vi = f"Đã bổ sung một phần lúc {closed_vi}, trước giờ bắt đầu"
+        head_en = f"Partly filled at {closed_en}, before it began"
     else:
         head_vi = f"Đã bổ sung người lúc {closed_vi}, trước giờ bắt đầu"
         head_en = f"Filled at {closed_en}, before it began"
@@ -817,6 +834,9 @@ def counted_why(a: Accountable) -> tuple[str, str] | None:
         return None  # appeared after the deadline: owes nothing (`filled_in_time`)
     why_vi = f"vẫn phải giải trình vì đến hạn sẵn sàng ({since_vi}) lịch trực vẫn còn trống"
     why_en = f"still to be explained: the roster was still short at the readiness deadline ({since_en})"
+    if a.narrowed:  # one explanation for the whole shortfall (`owes_explanation`)
+        why_vi += "; giải trình này gồm cả phần còn lại"
+        why_en += "; this explanation covers the rest too"
     return f"{head_vi}; {why_vi}.", f"{head_en}; {why_en}."
 
 

@@ -127,6 +127,9 @@ class Gap:
     hand-over read "ended at 10:05, nobody was added" beside its cause "Lê Hữu Nghĩa took over from 10:05")."""
     ends_with: tuple[str, ...] = ()
     """Who comes on duty at its end, by name (audit's `ends_with`)."""
+    explained_with: str | None = None
+    """The gap filled in part whose explanation accounts for this one, a part it left short (audit's
+    `explained_with`): not owed apart, nor counted again (QZ29); None: judged by its own record."""
 
     @property
     def ended_by(self) -> str | None:
@@ -254,6 +257,7 @@ def gap_of(g: Mapping[str, Any], ref: Reference, *, now: datetime, lang: str = "
         ended_uncovered=ended_uncovered(g["status"], ends_at, now),
         ends_as=g.get("ends_as"),
         ends_with=tuple(str(n) for n in g.get("ends_with") or ()),
+        explained_with=str(g["explained_with"]) if g.get("explained_with") else None,
     )
 
 
@@ -403,6 +407,9 @@ class Change:
 class GapDetail:
     gap: Gap
     changes: list[Change]
+    explained_with: Gap | None = None
+    """The gap filled in part whose explanation accounts for this one, a part it left (audit's `explained_with`):
+    this one owes none of its own (QZ29: one shortfall, one explanation)."""
 
 
 HISTORY_PAGES = 5
@@ -490,7 +497,11 @@ async def gap_detail(*, caller: Caller, lang: str, gap_id: str) -> GapDetail:
         if change is not None:
             changes.append(change)
     changes.sort(key=lambda c: c.seq)
-    return GapDetail(gap, changes)
+    whose = None
+    if gap.explained_with:
+        ref = await reference(caller, lang)
+        whose = gap_of(await caller.get("audit", f"/gaps/{gap.explained_with}"), ref, now=caller.clock(), lang=lang)
+    return GapDetail(gap, changes, whose)
 
 
 # ------------------------------------------------------------------------------------------ CSV
