@@ -257,6 +257,7 @@ async def test_a_day_under_way_says_what_roster_knows_so_far_of_each_report_not_
         ("22:05 05/02/2027: Nhiễu sóng", True),
     ]
     assert (so_far.open_incidents, so_far.resolved_incidents, so_far.shortfalls) == (1, 1, 2)
+    assert (so_far.gaps, so_far.absent_times) == (1, 1)  # said beside the count, as the summary's files (QZ29)
     # once, though the shortfall names her too
     assert so_far.not_there == (daily_reports.NotThere("Nguyễn Thị Ánh Nguyệt", "not_yet"),)
     drafts = [p for s, path, p in inspector.asked if path == "/daily-reports/draft"]

@@ -141,8 +141,8 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(tet_page
         sheet = openpyxl.load_workbook(io.BytesIO(workbook.read()))["Tổng hợp"]
     rows_by_name = {r[2]: r for r in list(sheet.values)[1:]}
     assert (
-        rows_by_name[ENTERPRISE][3] == "Đã báo cáo, nộp muộn" and rows_by_name[ENTERPRISE][11] == REMARKS
-    )  # after the handovers column (c6abbabb)
+        rows_by_name[ENTERPRISE][3] == "Đã báo cáo, nộp muộn" and rows_by_name[ENTERPRISE][13] == REMARKS
+    )  # after the handovers column (c6abbabb) and section IV's parts (QZ29)
     assert rows_by_name["Bưu điện tỉnh Long An"][3] == "Thiếu (quá hạn)"  # the page's words and rule
     # QA: a file's link whose answer is a refusal (here a day the campaign has not) showed nothing — the link's
     # `download` attribute saved or cancelled that page without a word. Now the tab shows it, with its way back.

@@ -40,8 +40,13 @@ def test_the_inspector_reads_the_day_so_far(tet_page, tet_portal_stack) -> None:
     incidents = viettel.locator("td").nth(1)
     expect(incidents).to_contain_text(re.compile(r"\d+ sự cố \(\d+ đang xử lý, \d+ đã khắc phục\)"))
     expect(incidents.locator("li.open").filter(has_text="09:15 07/02/2027: Mất điện lưới tại trạm")).to_have_count(1)
-    # the border patrol nobody checked in to (the demo's missed check-in): counted, and named
-    expect(viettel.locator("td").nth(2)).not_to_have_text("0")
+    # the border patrol nobody checked in to (the demo's missed check-in): counted — with what the count is made of,
+    # the roster's gaps and the times someone rostered was not there, as the summary's workbook says it (QZ29) —, and
+    # named
+    shortfalls = viettel.locator("td").nth(2)
+    expect(shortfalls).to_have_text(
+        re.compile(r"^[1-9]\d* \(\d+ khoảng trống lịch trực, \d+ lần có người trong lịch chưa có mặt\)$")
+    )
     expect(viettel.locator("td").nth(3)).to_contain_text(re.compile(r"\(chưa điểm danh\)"))
     screenshot(inspector, "daily-reports-day-so-far")
 
@@ -50,8 +55,15 @@ def test_the_inspector_reads_the_day_so_far(tet_page, tet_portal_stack) -> None:
     with open(got.value.path(), "rb") as workbook:
         sheet = list(openpyxl.load_workbook(io.BytesIO(workbook.read()))["Tổng hợp"].values)
     row = next(r for r in sheet[1:] if r[2] == "Viettel Long An")
-    assert row[3] == "Chưa đến hạn" and re.match(r"Số liệu tạm tính đến \d\d:\d\d 07/02/2027 \(Mùng 2 Tết\)$", row[12])
-    assert row[13] >= 1 and row[14], row  # the power loss being handled; who has not been there
+    assert sheet[0][10:13] == (
+        "Số mục thiếu hụt (mục IV)",
+        "Trong đó: khoảng trống lịch trực",
+        "Trong đó: lần có người trong lịch chưa có mặt",
+    )
+    said = f"{row[10]} ({row[11]} khoảng trống lịch trực, {row[12]} lần có người trong lịch chưa có mặt)"
+    expect(shortfalls).to_have_text(said)  # the page and the workbook say the same figures
+    assert row[3] == "Chưa đến hạn" and re.match(r"Số liệu tạm tính đến \d\d:\d\d 07/02/2027 \(Mùng 2 Tết\)$", row[14])
+    assert row[15] >= 1 and row[16], row  # the power loss being handled; who has not been there
 
     inspector.goto(f"{stack.portal}/lang/en")
     inspector.goto(f"{stack.portal}/inspect/reports?campaign_id={stack.campaign_id}&day={DAY}")
@@ -60,3 +72,4 @@ def test_the_inspector_reads_the_day_so_far(tet_page, tet_portal_stack) -> None:
         re.compile(r"^Provisional figures as of \d\d:\d\d 7 Feb 2027 \(2nd day of Tết\)$")
     )
     expect(english).to_contain_text(re.compile(r"\d+ incident\(s\) \(\d+ being handled, \d+ restored\)"))
+    expect(english).to_contain_text(re.compile(r"\d+ \(\d+ roster gaps?, \d+ times? someone rostered was not there\)"))

@@ -948,8 +948,22 @@ def test_section_iv_lists_a_post_short_of_people_not_one_absent_while_others_kep
     assert "0 sự cố; 0 thiếu hụt (0 khoảng trống lịch trực, 0 lần có người trong lịch chưa có mặt)" in said, said
     assert "0 sự cố; 1 thiếu hụt (0 khoảng trống lịch trực, 1 lần có người trong lịch chưa có mặt)" in said, said
     sheet = openpyxl.load_workbook(io.BytesIO(summary_xlsx(summary))).worksheets[0]
-    counted = {r[2]: r[10] for r in list(sheet.values)[1:]}
-    assert counted == {"Viettel Long An": 0, "Bưu điện Long An": 1}, counted
+    [head, *lines] = list(sheet.values)
+    # the workbook says what the figure counts and its parts beside it, as the PDF does (QZ29: "Số thiếu hụt" read as
+    # people short)
+    assert head[10:13] == (
+        "Số mục thiếu hụt (mục IV)",
+        "Trong đó: khoảng trống lịch trực",
+        "Trong đó: lần có người trong lịch chưa có mặt",
+    )
+    counted = {r[2]: r[10:13] for r in lines}
+    assert counted == {"Viettel Long An": (0, 0, 0), "Bưu điện Long An": (1, 0, 1)}, counted
+    english = next(iter(openpyxl.load_workbook(io.BytesIO(summary_xlsx(summary, "en"))).worksheets[0].values))
+    assert english[10:13] == (
+        "Shortfalls (section IV entries)",
+        "Of which: roster gaps",
+        "Of which: times someone rostered was not there",
+    )
     book = openpyxl.load_workbook(io.BytesIO(report_xlsx(report, "en")))
     assert [r[4:] for r in list(book.worksheets[4].values)[1:]] == [
         (1, 1, "Lê Thị Hồng Nhung did not check in", 0, "Short of people there")

@@ -184,8 +184,12 @@ def test_the_summary_says_the_handovers_since_in_its_note_and_workbook() -> None
     ), text
     assert text.count("Lưu ý:") == 2  # none for MobiFone, which has nothing since, nor the one not sent
     headers: tuple[tuple[Literal["vi", "en"], tuple[str, str], str], ...] = (
-        ("vi", ("Sự cố ghi nhận sau khi gửi", "Giao ca sau khi gửi"), "Số thiếu hụt"),
-        ("en", ("Incidents recorded after it was sent", "Handovers made after it was sent"), "Shortfalls"),
+        ("vi", ("Sự cố ghi nhận sau khi gửi", "Giao ca sau khi gửi"), "Số mục thiếu hụt (mục IV)"),
+        (
+            "en",
+            ("Incidents recorded after it was sent", "Handovers made after it was sent"),
+            "Shortfalls (section IV entries)",
+        ),
     )
     for lang, beside, next_one in headers:
         sheet = list(openpyxl.load_workbook(io.BytesIO(summary_xlsx(summary, lang))).worksheets[0].values)

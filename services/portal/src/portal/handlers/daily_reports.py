@@ -361,6 +361,11 @@ class SoFar:
     shortfalls: int
     """Section IV's entries as roster counts them (the gaps, the presence shortfalls, an old report's presence lines):
     the summary's "thiếu hụt"."""
+    gaps: int
+    """Of them, the gaps of the roster (fewer rostered than required)…"""
+    absent_times: int
+    """… and the times someone rostered was not there: said beside the count, as the summary's PDF and workbook say
+    them (roster's `section_parts`; QZ29: a bare "Thiếu hụt 2" read as two people short)."""
     not_there: tuple[NotThere, ...]
     """Everyone not there once due so far, each line once."""
 
@@ -394,6 +399,8 @@ def so_far_of(enterprise_name: str, draft: Mapping[str, Any], *, lang: str) -> S
             for i in draft["incidents"]
         ),
         len(draft["gaps"]) + len(draft.get("shortfalls", [])) + unjudged,
+        len(draft["gaps"]),
+        len(draft.get("shortfalls", [])) + unjudged,
         tuple(
             dict.fromkeys(
                 NotThere(

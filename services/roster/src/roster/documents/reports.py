@@ -33,6 +33,7 @@ from ..domain.reports import (
     HandoverLine,
     IncidentLine,
     PrintedFor,
+    SectionIV,
     ShortfallLine,
     SoFar,
     Summary,
@@ -412,9 +413,23 @@ def shortfalls_said(report: DailyReport) -> str:
     """The summary's "thiếu hụt" with what they are (QZ27 #2: "7 thiếu hụt" on a day the gap list showed no gap read as
     seven gaps): the planning gaps ("khoảng trống lịch trực", fewer rostered than required) and the presence
     shortfalls (people rostered not come), apart, as section IV lists them."""
-    iv = report.section  # as kept at submission, or a draft's as of now, as `shortfalls` counts it
-    absent = len(iv.shortfalls) + len(iv.unjudged)
-    return f"{iv.count} thiếu hụt ({len(iv.gaps)} khoảng trống lịch trực, {absent} lần có người trong lịch chưa có mặt)"
+    return section_said(report.section)  # as kept at submission, or a draft's as of now, as `shortfalls` counts it
+
+
+def section_parts(iv: SectionIV) -> tuple[int, int]:
+    """Section IV's entries by what they are: the planning gaps (fewer rostered than required) and the times someone
+    rostered was not there (the presence shortfalls, and an old report's presence lines) — `SectionIV.count` is their
+    sum, the summary's "thiếu hụt", never said without them (QZ29: "Số thiếu hụt" read as people short)."""
+    return len(iv.gaps), len(iv.shortfalls) + len(iv.unjudged)
+
+
+def section_said(iv: SectionIV, lang: Literal["vi", "en"] = "vi") -> str:
+    """ "2 thiếu hụt (1 khoảng trống lịch trực, 1 lần có người trong lịch chưa có mặt)": section IV's count with its
+    parts (`section_parts`), in the summary's PDF for a day reported or not yet (QZ29)."""
+    gaps, absent = section_parts(iv)
+    if lang == "vi":
+        return f"{iv.count} thiếu hụt ({gaps} khoảng trống lịch trực, {absent} lần có người trong lịch chưa có mặt)"
+    return f"{iv.count} shortfall(s) ({gaps} roster gap(s), {absent} time(s) someone rostered was not there)"
 
 
 def _summary_row(pdf: FPDF, row: SummaryRow, day: date | None) -> date:
@@ -461,12 +476,12 @@ def so_far_text(f: SoFar, lang: Literal["vi", "en"] = "vi") -> str:
         return (
             f"tạm tính đến {local(f.at):%H:%M}: trực lãnh đạo: {leaders or 'không có'}; {len(f.incidents)} sự cố "
             f"({len(f.open_incidents)} đang xử lý, {len(f.resolved_incidents)} đã khắc phục); "
-            f"{f.section.count} thiếu hụt; {people} người chưa có mặt"
+            f"{section_said(f.section)}; {people} người chưa có mặt"
         )
     return (
         f"so far, as of {local(f.at):%H:%M}: leadership duty: {leaders or 'none'}; {len(f.incidents)} incident(s) "
-        f"({len(f.open_incidents)} being handled, {len(f.resolved_incidents)} restored); {f.section.count} "
-        f"shortfall(s); {people} person(s) not there"
+        f"({len(f.open_incidents)} being handled, {len(f.resolved_incidents)} restored); "
+        f"{section_said(f.section, 'en')}; {people} person(s) not there"
     )
 
 
@@ -785,7 +800,9 @@ _SUMMARY_WORDS: dict[str, dict[str, Any]] = {
             "Số sự cố",
             "Sự cố ghi nhận sau khi gửi",
             "Giao ca sau khi gửi",
-            "Số thiếu hụt",
+            "Số mục thiếu hụt (mục IV)",
+            "Trong đó: khoảng trống lịch trực",
+            "Trong đó: lần có người trong lịch chưa có mặt",
             "Tình hình bất thường, kiến nghị",
             "Số liệu tạm tính",
             "Sự cố đang xử lý",
@@ -811,7 +828,9 @@ _SUMMARY_WORDS: dict[str, dict[str, Any]] = {
             "Incidents",
             "Incidents recorded after it was sent",
             "Handovers made after it was sent",
-            "Shortfalls",
+            "Shortfalls (section IV entries)",
+            "Of which: roster gaps",
+            "Of which: times someone rostered was not there",
             "Irregularities, recommendations (as written)",
             "Provisional figures",
             "Incidents being handled",
@@ -858,6 +877,7 @@ def summary_xlsx(summary: Summary, lang: Literal["vi", "en"] = "vi") -> bytes:
                 len(row.recorded_since) if r else "",
                 "\n".join(handover_text(h, lang) for h in row.handed_since),
                 shortfalls(r) if r else known.section.count if known else "",
+                *(section_parts(r.section) if r else section_parts(known.section) if known else ("", "")),
                 r.remarks if r else "",
                 provisional_note(known.at, lang) if known and not r else "",
                 len(known.open_incidents) if known and not r else "",
