@@ -186,6 +186,9 @@ class Services:
             )
         if path.endswith("/board"):
             return httpx.Response(200, json={"rows": []})
+        if path == "/gaps/ended":  # after a campaign, how its gaps ended (QZ29): none
+            counts = ("total", "window_end", "next_shift", "taken_over", "filled", "partly")
+            return httpx.Response(200, json=dict.fromkeys(counts, 0))
         if path in (
             "/gaps",
             "/incidents",
