@@ -672,11 +672,21 @@ async def test_a_gap_filled_in_part_whose_rest_was_taken_over_says_who_took_over
 class EndedServices(GapServices):
     """Audit's /gaps/ended: how the open gaps of the list ended, each way counted (`ended`, its answer)."""
 
-    def __init__(self, *args: Any, ended: dict[str, int] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, ended: dict[str, int] | None = None, older: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.ended = ended or {}
+        self.older = older  # an audit from before /gaps/ended: "ended" read as a gap's id
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/gaps/ended" and self.older:
+            problem = {
+                "type": "https://lichtruc.vn/problems/validation",
+                "title": "Invalid request",
+                "status": 422,
+                "detail": "gap_id: “ended” is not a gap's id",
+                "detail_vi": "gap_id: “ended” không phải mã của một khoảng trống",
+            }
+            return httpx.Response(422, json=problem, headers={"content-type": "application/problem+json"})
         if request.url.path == "/gaps/ended":
             self.asked.append((request.url.host, request.url.path))
             self.queries.append(dict(request.url.params))
@@ -733,3 +743,16 @@ async def test_the_bare_list_after_the_campaign_counts_each_way_its_gaps_ended_u
         clock=lambda: datetime(2027, 2, 6, 3, tzinfo=UTC),
     )
     assert opening(during).startswith("Đang xem các khoảng trống còn thiếu người của đợt “Tết Đinh Mùi 2027”.")
+
+
+async def test_after_the_campaign_an_audit_without_the_ended_counts_leaves_the_list_opening_with_its_plain_line() -> (
+    None
+):
+    """A rolling deploy with the portal first: audit does not know /gaps/ended yet (it reads "ended" as a gap's id
+    and answers 422). The list still opens, with its plain line, not an error page."""
+    gaps = [_gap(FILLED, "2027-02-06T00:00:00Z", "2027-02-06T04:00:00Z", "open")]
+    services = EndedServices(INSPECTOR, {("audit", "/gaps"): gaps}, older=True)
+    (answer,) = await _visit(services, "/inspect/gaps", clock=lambda: AFTER_TET)
+    assert answer.status_code == 200
+    said = present(re.search(r'<p class="message info" id="gaps-opening">.*?</p>', answer.text, re.S)).group(0)
+    assert _text(said).startswith("Đang xem các khoảng trống còn thiếu người của đợt “Tết Đinh Mùi 2027”.")

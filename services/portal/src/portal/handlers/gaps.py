@@ -325,6 +325,20 @@ class GapsPage:
     uncovered, not "còn thiếu người" (K2)."""
 
 
+async def _ended(caller: Caller, params: Mapping[str, str]) -> Ended | None:
+    """How the campaign's gaps ended (audit's `/gaps/ended`); None from an audit older than it, as during a rolling
+    deploy with the portal first (it reads "ended" as a gap's id: 422, or 404), and the list opens with its plain
+    line rather than failing."""
+    try:
+        counted = await caller.get("audit", "/gaps/ended", params)
+    except ServiceError as exc:
+        if exc.status in (404, 422):
+            return None
+        raise
+    ways = tuple((w, int(counted.get(w) or 0)) for w in ENDED_WAYS if counted.get(w))
+    return Ended(total=int(counted["total"]), partly=int(counted.get("partly") or 0), ways=ways)
+
+
 async def gaps_page(
     *,
     caller: Caller,
@@ -362,9 +376,7 @@ async def gaps_page(
         page = page_view(path, query, limit=limit, count=len(gaps), total=listed.total, next_cursor=listed.next_cursor)
     ended = None
     if opening is not None and opening.ends_at <= caller.clock() and not (errors or unknown):
-        counted = await caller.get("audit", "/gaps/ended", params)
-        ways = tuple((w, int(counted.get(w) or 0)) for w in ENDED_WAYS if counted.get(w))
-        ended = Ended(total=int(counted["total"]), partly=int(counted.get("partly") or 0), ways=ways)
+        ended = await _ended(caller, params)
     campaign = None if "campaign" in unknown else choose(found, filters.campaign_id, now=caller.clock())
     return GapsPage(
         found,
