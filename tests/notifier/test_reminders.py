@@ -125,7 +125,7 @@ async def test_email_reminders_in_vietnamese_with_the_shift_attached(
         "Thời gian: 22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 (Mùng 1 Tết), giao thừa, giờ Việt Nam\n" in text
     )
     card = f"{PORTAL}/go/shifts/{shift.shift_id}"
-    assert f"\nXem ca trực, nhận ca trên Lịch trực Tết: {card}\n" in text
+    assert f"\nXem ca trực, điểm danh trên Lịch trực Tết: {card}\n" in text
     assert links_in(text) == [card] and portal_page(card) == "/go/shifts/{shift_id}"
     [attachment] = list(msg.iter_attachments())
     assert attachment.get_content_type() == "text/calendar"

@@ -363,7 +363,7 @@ async def test_a_shift_published_on_giao_thua_evening_for_the_night_sends_one_ma
         assert "  Bắt đầu sau: 9 giờ 29 phút (thư này thay cho thư nhắc trước ca; điểm danh khi đến ca)\n" in text, text
         assert "  Địa điểm: Trung tâm điều hành Tân An\n" in text
         assert "08:00–16:00 06/02/2027 (Mùng 1 Tết)" in text
-        assert f"Xem ca trực, nhận ca trên Lịch trực Tết: {PORTAL}/go/shifts/{morning.shift_id}\n" in text
+        assert f"Xem ca trực, điểm danh trên Lịch trực Tết: {PORTAL}/go/shifts/{morning.shift_id}\n" in text
 
         clock.now = GIAO_THUA + timedelta(hours=9)  # 07:00 mùng 1: the hour-before reminder, as planned
         await eventually(lambda: _count(mailbox, 2), what="the hour-before reminder")

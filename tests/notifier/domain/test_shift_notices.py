@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from lichtruc.events import SYSTEM_ACTOR
-from notifier.domain.messages import ShiftView, json_body
+from notifier.domain.messages import ShiftView, json_body, reminder_message
 from notifier.domain.reminders import QuietHours
 from notifier.domain.shift_notices import (
     asked_message,
@@ -24,6 +24,7 @@ from notifier.domain.shift_notices import (
     lapsed_message,
     notice_payload,
     notice_time,
+    published_message,
     put_on_message,
     rejected_message,
     swap_asker_message,
@@ -31,6 +32,8 @@ from notifier.domain.shift_notices import (
     taken_off_message,
 )
 from notifier.domain.swap_urgency import URGENT_WITHIN, starts_in
+from notifier.domain.texts import Lang
+from portal.app import load_catalogue
 from portal.domain.swap_urgency import URGENT_WITHIN as PORTALS
 
 ANH, BAO, MANAGER = "Phạm Thị Ngọc Ánh", "Đặng Quốc Bảo", "Trần Văn Tâm"
@@ -206,7 +209,26 @@ def test_a_lapsed_or_rejected_request_links_to_the_shift_with_nothing_to_take() 
     en = rejected_message(VIEW, person_name=ANH, lang="en", actor=None, reason=None, link=link)
     assert f"\nSee the shift on the Tết duty roster: {link}\n" in en.text and "check in" not in en.text
     put_on = put_on_message(VIEW, person_name=BAO, lang="vi", instead_of=[ANH], actor=None, link=link)
-    assert f"\nXem ca trực, nhận ca trên Lịch trực Tết: {link}\n" in put_on.text
+    assert f"\nXem ca trực, điểm danh trên Lịch trực Tết: {link}\n" in put_on.text
+
+
+def test_the_link_to_a_shift_of_ones_own_says_one_thing_in_both_languages_the_pages_check_in() -> None:
+    """QZ29 (W1's leftover): a reminder's and a shift notice's link read "Xem ca trực, nhận ca" in Vietnamese — taking
+    a shift, a swap's word — and "check in" in English. The page it opens (`/go/shifts/{id}`, the person's shift)
+    offers the check-in: both languages say that, in the portal's own word for its button."""
+    catalogue, link = load_catalogue(), "https://p/go/1"
+    langs: tuple[tuple[Lang, str], ...] = (("vi", "Xem ca trực, "), ("en", "See the shift and "))
+    for lang, see in langs:
+        button = catalogue.text("me.check_in", lang)
+        mails = {
+            "reminder": reminder_message(VIEW, person_name=ANH, lang=lang, link=link, offset_minutes=60),
+            "put on": put_on_message(VIEW, person_name=BAO, lang=lang, instead_of=[ANH], actor=None, link=link),
+            "published": published_message(VIEW, person_name=BAO, lang=lang, by=None, link=link),
+        }
+        for who, mail in mails.items():
+            [line] = [x for x in mail.text.splitlines() if x.endswith(f": {link}")]
+            assert line.startswith(see + button.lower() + " "), (lang, who, line)
+            assert "nhận ca" not in line and "take" not in line, (lang, who, line)
 
 
 def test_a_reason_of_several_lines_keeps_them_under_its_label_and_a_sentence_or_subject_keeps_one() -> None:

@@ -256,7 +256,9 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             time="Thời gian",
             local_time_note="giờ Việt Nam",
             attachment_note="Ca trực được đính kèm dưới dạng tệp lịch (.ics).",
-            reminder_link="Xem ca trực, nhận ca trên Lịch trực Tết",
+            # the page it opens offers the check-in ("Điểm danh"), as the English says (QZ29, W1's leftover: "nhận ca"
+            # read as taking the shift, a swap's word)
+            reminder_link="Xem ca trực, điểm danh trên Lịch trực Tết",
             gap_subject="Cảnh báo thiếu người trực",
             gap_intro="Hệ thống phát hiện ca trực không đủ người theo yêu cầu:",
             gap_drill="Khoảng thiếu người dưới đây thuộc buổi diễn tập, không phải lịch trực Tết.",
