@@ -189,6 +189,11 @@ async def test_an_approved_swaps_ics_says_what_the_takers_feed_says_of_the_event
     assert said == str(fed["DESCRIPTION"])
     assert str(mailed["URL"]) == str(fed["URL"]) == f"{PORTAL}/go/shifts/{shift.shift_id}"
     assert (mailed["UID"], mailed["SEQUENCE"]) == (fed["UID"], fed["SEQUENCE"])
+    # and its text says them too, line for line as the event (QZ29 #1's leftover: "Đồng nghiệp cùng ca: không có")
+    text = _text(taken)
+    assert "Đồng nghiệp cùng ca" not in text and "không có" not in text and "Ca trực của tôi" not in text
+    beside = said[said.index("Cùng trực") :].splitlines()[:2]
+    assert f"\n  {beside[0]}\n{' ' * 23}{beside[1]}\n" in text, text
 
 
 async def test_a_swap_approved_the_day_before_mails_its_taker_once_not_with_a_reminder_on_postgres(

@@ -14,6 +14,7 @@ from typing import Any
 
 from lichtruc.events import SYSTEM_ACTOR
 from notifier.domain.messages import ShiftView, json_body, reminder_message
+from notifier.domain.on_duty import Beside
 from notifier.domain.reminders import QuietHours
 from notifier.domain.shift_notices import (
     asked_message,
@@ -24,6 +25,7 @@ from notifier.domain.shift_notices import (
     lapsed_message,
     notice_payload,
     notice_time,
+    people_now,
     published_message,
     put_on_message,
     rejected_message,
@@ -229,6 +231,40 @@ def test_the_link_to_a_shift_of_ones_own_says_one_thing_in_both_languages_the_pa
             [line] = [x for x in mail.text.splitlines() if x.endswith(f": {link}")]
             assert line.startswith(see + button.lower() + " "), (lang, who, line)
             assert "nhận ca" not in line and "take" not in line, (lang, who, line)
+
+
+def test_a_notice_written_as_its_event_was_applied_says_who_is_on_duty_meanwhile_as_it_goes_out() -> None:
+    """QZ29 #1's leftover: the consumer writes a notice's text with its shift's own colleagues alone ("Đồng nghiệp
+    cùng ca: không có — … xem trang"); as the mail goes out, that line is said again with who else of the enterprise
+    is on duty then (`people_now`), the rest of the text untouched; a notice saying everyone on the shift, or the
+    list not read, is left as written."""
+    alone = replace(VIEW, colleagues=())
+    leader = Beside("Lê Minh Tuấn", "leadership", START - timedelta(hours=2), START + timedelta(hours=22), "0901258324")
+    ops = Beside("Huỳnh Thị Mỹ Linh", "incident_response", START, START + timedelta(hours=12))
+    cases: tuple[tuple[Lang, str, str], ...] = (
+        (
+            "vi",
+            "  Đồng nghiệp cùng ca: không có — người trực cùng giờ ở các ca khác: xem trang “Ca trực của tôi”\n",
+            "  Cùng trực (2 người): Trực lãnh đạo: Lê Minh Tuấn, 0901 258 324 (04:00 08/02 → 04:00 09/02)\n"
+            "                       Trực vận hành khai thác mạng lưới và ứng cứu thông tin: Huỳnh Thị Mỹ Linh\n",
+        ),
+        (
+            "en",
+            "  Colleagues on this shift: none — who else is on duty meanwhile on other shifts: see “My shifts”\n",
+            "  On duty with you (2 people): Leadership duty: Lê Minh Tuấn, 0901 258 324 (04:00 8 Feb → 04:00 9 Feb)\n"
+            "                               Network operation and incident response duty: Huỳnh Thị Mỹ Linh\n",
+        ),
+    )
+    for lang, before, after in cases:
+        written = put_on_message(alone, person_name=BAO, lang=lang, instead_of=[ANH], actor=None, link="https://p/1")
+        assert before in written.text
+        now = people_now(written.text, replace(alone, beside=(leader, ops)), lang)
+        assert now == written.text.replace(before, after), now
+        nobody = people_now(written.text, replace(alone, beside=()), lang)
+        assert ("Cùng trực: không có ai khác" if lang == "vi" else "On duty with you: nobody else") in nobody
+        assert people_now(written.text, alone, lang) == written.text  # not read: as written
+        everyone = asked_message(alone, reader_name=None, lang=lang, asker=ANH, to=BAO, reason=None)
+        assert people_now(everyone.text, replace(alone, beside=(leader,)), lang) == everyone.text
 
 
 def test_a_reason_of_several_lines_keeps_them_under_its_label_and_a_sentence_or_subject_keeps_one() -> None:

@@ -6,12 +6,14 @@ phone), read when the mail is written."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import icalendar
-from notifier_testkit import GIAO_THUA, Enterprise, Person
+from notifier_testkit import GIAO_THUA, Enterprise, Person, allowing_receiver
 
 from notifier.domain.model import Claimed
+from notifier.handlers import feeds, preferences
 from notifier.handlers.deliveries import claim_next
 from notifier.handlers.reminders import dispatch_due_reminders
 
@@ -104,3 +106,70 @@ async def test_a_reminder_names_who_is_on_duty_meanwhile_in_english_too() -> Non
     assert "Colleagues on this shift" not in mail.body
     [event] = icalendar.Calendar.from_ical(mail.attachment or "").events
     assert "On duty with you (2 people)" in str(event.get("DESCRIPTION"))
+
+
+def _beside_lines(text: str) -> list[str]:
+    """The lines of a mail's text from "Cùng trực"/"On duty with you" to the next label, without their indent."""
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith(("Cùng trực", "On duty with you")))
+    said = [lines[at].strip()]
+    for line in lines[at + 1 :]:
+        if not line.startswith(" " * 8) or not line.strip():
+            break
+        said.append(line.strip())
+    return said
+
+
+async def test_a_notices_text_says_who_is_on_duty_meanwhile_as_its_ics_and_the_feed_do_in_both_languages() -> None:
+    """QZ29 #1's leftover: the .ics of a notice the consumer writes (a reassignment's newcomer, an approved swap's
+    taker, a move) is written again as it goes out, naming who else is on duty, but its text still said "Đồng nghiệp
+    cùng ca: không có — … xem trang". Both now say them from the same read, line for line as the person's feed
+    event and the portal's card: the duty leader first with a phone, then by duty type; the English reader too; a
+    webhook's text as the mail's."""
+    hook = "http://127.0.0.1:9/hoa"
+    world = make_world(**allowing_receiver(hook))
+    vnpt, people = await _giao_thua(world)
+    await world.apply(vnpt.staff(people[CUONG], language="en", version=2))
+    await preferences.put_preferences(
+        ctx=world.ctx,
+        staff_id=people[HOA].staff_id,
+        new=preferences.PreferencesIn(
+            language=None,
+            channels=("email", "webhook"),
+            reminder_offsets_minutes=None,
+            quiet_start=None,
+            quiet_end=None,
+            webhook_url=hook,
+            webhook_secret="s" * 24,
+        ),
+    )
+    noc = vnpt.shift([people[DUNG]], start=NIGHT, duty_type="operations")
+    await world.apply(noc.planned(), noc.published())
+    await _claims(world)  # the publication's mails (not this test's)
+    await world.apply(noc.reassigned([people[HOA], people[CUONG]]))  # Dung taken off, Hòa and Cường put on
+    claimed = {(c.recipient, c.channel): c for c in await _claims(world) if c.kind == "shift_put_on"}
+    mail, webhook = claimed[(people[HOA].email, "email")], claimed[(hook, "webhook")]
+    english = claimed[(people[CUONG].email, "email")]
+
+    expected = [
+        "Cùng trực (2 người): Trực lãnh đạo: Phạm Thị Ngọc Ánh, 0912 345 678 (18:00 05/02 → 08:00 06/02)",
+        "Trực vận hành khai thác mạng lưới và ứng cứu thông tin: Đặng Quốc Bảo (Trung tâm điều hành Tân An)",
+    ]
+    assert "  Đồng nghiệp cùng ca: Ngô Văn Cường\n" in mail.body  # his colleague on the shift, then the others
+    assert "không có" not in mail.body and "Ca trực của tôi" not in mail.body
+    assert _beside_lines(mail.body) == expected, mail.body
+    [event] = icalendar.Calendar.from_ical(mail.attachment or "").events
+    assert "\n".join(expected) + "\n" in str(event["DESCRIPTION"])  # the event's lines, unindented
+    assert _beside_lines(json.loads(webhook.body)["text"]) == expected  # the gateway's text says the same
+    made = await feeds.create_feed(ctx=world.ctx, new=feeds.NewFeed(kind="person", staff_id=people[HOA].staff_id))
+    served = await feeds.feed_for_token(ctx=world.ctx, token=made.token)
+    assert isinstance(served, feeds.RenderedFeed)
+    [fed] = [e for e in icalendar.Calendar.from_ical(served.body).events if str(e["UID"]) == str(event["UID"])]
+    assert str(fed["DESCRIPTION"]) == str(event["DESCRIPTION"])  # the feed's event, line for line
+    assert "  Colleagues on this shift: Lê Văn Hòa\n" in english.body
+    assert _beside_lines(english.body) == [
+        "On duty with you (2 people): Leadership duty: Phạm Thị Ngọc Ánh, 0912 345 678 (18:00 5 Feb → 08:00 6 Feb)",
+        "Network operation and incident response duty: Đặng Quốc Bảo (Trung tâm điều hành Tân An)",
+    ], english.body
+    stored = world.state.deliveries[mail.id]
+    assert (stored.body, stored.attachment) == (mail.body, mail.attachment)  # what went out is what is kept

@@ -17,10 +17,11 @@ Where notifier says it, and why there:
   read for every reminder the scheduler turns into deliveries in one round;
 - not in the notices the consumer writes as it applies an event (a move, a reassignment, a swap, a handover): the
   batch's other events may not be applied yet, so the list would be of a moment that never was, and reading it
-  per event is what the batch path must not do (`docs/benchmarks.md`). Their text says their shift's own
+  per event is what the batch path must not do (`docs/benchmarks.md`). They are written with their shift's own
   colleagues, and when it has none not "không có" but where to see who else is on duty
-  (`texts.FeedTexts.no_colleagues`); their .ics is written again when the mail goes out (`handlers.deliveries`,
-  one read per mail), so that it says what the person's feed says of the event (QZ29 #1);
+  (`texts.FeedTexts.no_colleagues`); as the mail goes out (`handlers.deliveries`, one read per mail) that line of
+  their text (`shift_notices.people_now`; a webhook's text too) and their .ics are written again, so that they say
+  what the person's feed says of the event (QZ29 #1, and its leftover: the text still said "không có");
 - in a person's calendar feed, as the portal's card (QZ29 #1: the feed said "Đồng nghiệp cùng ca: không có" where
   the card listed four; QZ26 #7 had put the duty leaders alone there), the duty leader first with their phone (the
   person to call at 02:00): read when the feed is served, one read for the whole feed (`ShiftRepository.

@@ -71,6 +71,7 @@ __all__ = [
     "moved_message",
     "notice_payload",
     "notice_time",
+    "people_now",
     "published_digest",
     "published_message",
     "published_notice_time",
@@ -202,6 +203,23 @@ def _shift_lines(view: ShiftView, lang: Lang, *, people: People = "colleagues") 
             (labels.notes, view.notes),
         ]
     )
+
+
+def people_now(text: str, view: ShiftView, lang: Lang) -> str:
+    """A notice's `text` as the consumer wrote it, its shift's own colleagues said on one line (`_shift_lines` of
+    "colleagues" without `view.beside`: the names, or "không có — … xem trang “Ca trực của tôi”"), with that line
+    said again from `view` as the mail goes out — the shift's colleagues then and who else of the enterprise is on
+    duty meanwhile (`view.beside`, read then), `on_duty.people_said`'s lines: what the person's feed, the mail's
+    .ics and the portal's "Cùng trực" say (QZ29 #1's leftover: the text said "Đồng nghiệp cùng ca: không có" beside
+    an .ics naming four). A text without that line (a notice saying everyone on the shift, or nobody), or `view`
+    without who is beside, is returned as it is."""
+    head = f"  {feed_texts(lang).colleagues}: "
+    lines = text.split("\n")
+    at = next((i for i, line in enumerate(lines) if line.startswith(head)), None)
+    if at is None or view.beside is None:
+        return text
+    said = people_said(view.colleagues, view.beside, starts_at=view.starts_at, ends_at=view.ends_at, lang=lang)
+    return "\n".join([*lines[:at], *labelled_lines(said), *lines[at + 1 :]])
 
 
 def _message(

@@ -43,10 +43,12 @@ attempts list shows the ``interrupted`` attempt.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import get_args
 
 from lichtruc import vntime
 
@@ -72,8 +74,8 @@ from ..domain.messages import (
 )
 from ..domain.model import Claimed, Delivery, NamedEntry, NamedGap, Outcome
 from ..domain.on_duty import beside_entry
-from ..domain.shift_notices import Published, published_digest
-from ..domain.texts import check_lang
+from ..domain.shift_notices import NoticeKind, Published, people_now, published_digest
+from ..domain.texts import check_lang, feed_texts
 from ..domain.views import gap_view, to_feed_entry, to_shift_view
 from ..domain.webhooks import SETTING, webhook_url_refusal
 from ..settings import NotifierSettings
@@ -142,8 +144,10 @@ async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[
                 subject, body, attachment, members = await _published_mail(
                     uow, ctx=ctx, row=row, entry=published, now=now
                 )
-            elif _is_notice_invitation(row):
-                attachment = await _invitation_as_it_is_now(uow, ctx=ctx, row=row, now=now, subject=subject, body=body)
+            elif _is_shift_notice(row):
+                body, attachment = await _notice_as_it_is_now(
+                    uow, ctx=ctx, row=row, now=now, subject=subject, body=body
+                )
             claimed.append(
                 Claimed(
                     id=row.id,
@@ -277,45 +281,69 @@ async def _digest(
     return message.subject, message.text, tuple(members)
 
 
-def _is_notice_invitation(row: Delivery) -> bool:
-    """A notice's e-mail whose .ics adds or updates its reader's event of a shift (a swap's taker, a reassignment's
-    newcomer, a move: METHOD:PUBLISH), not a published shift's (written whole when it goes out) nor a reminder's
-    (written when due, with who is on duty then)."""
-    return (
-        row.channel == "email"
-        and row.kind not in (PUBLISHED_KIND, "reminder")
-        and row.shift_id is not None
-        and row.staff_id is not None
-        and row.attachment is not None
-        and invitation_method(row.attachment) == "PUBLISH"
-    )
+SHIFT_NOTICE_KINDS = frozenset(get_args(NoticeKind)) - {PUBLISHED_KIND}
+"""The notices the consumer writes as it applies an event (`handlers.notices`), said again as they go out when they
+list the shift's colleagues or carry an .ics that adds the shift (`_notice_as_it_is_now`)."""
+NOTICE_WEBHOOK = "lichtruc.notifier.shift_notice.v1"
 
 
-async def _invitation_as_it_is_now(
+def _is_shift_notice(row: Delivery) -> bool:
+    """A notice of a person's shift (a swap's taker, a reassignment's newcomer, a move, a handover's taker, a swap
+    request's asker…), not a published shift's (written whole when it goes out) nor a reminder's (written when due,
+    with who is on duty then)."""
+    return row.kind in SHIFT_NOTICE_KINDS and row.shift_id is not None and row.staff_id is not None
+
+
+def _adds_event(row: Delivery) -> bool:
+    """The notice's e-mail carries an .ics that adds or updates its reader's event (METHOD:PUBLISH), not one that
+    removes it."""
+    return row.channel == "email" and row.attachment is not None and invitation_method(row.attachment) == "PUBLISH"
+
+
+def _lists_colleagues(row: Delivery) -> bool:
+    return feed_texts(check_lang(row.language)).colleagues in (row.body or "")
+
+
+async def _notice_as_it_is_now(
     uow: UnitOfWork, *, ctx: Context, row: Delivery, now: datetime, subject: str, body: str
-) -> str | None:
-    """A notice's .ics written again as it goes out, from the person's entry as it is then, with who else of the
-    enterprise is on duty during the shift (`domain.on_duty`) — what the person's feed says of that event (QZ29 #1:
-    an approved swap's .ics said "Đồng nghiệp cùng ca: không có" and no duty leader where the feed and the portal
-    named four people). The consumer wrote it as it applied the event, when the batch's other events may not have
-    been; one read here, per mail. The entry no longer the person's (cancelled, handed on meanwhile: a later notice
-    tells them) or the person no longer reached: the .ics as written."""
+) -> tuple[str, str | None]:
+    """A notice's text and .ics written again as it goes out, from the person's entry as it is then, with who else
+    of the enterprise is on duty during the shift (`domain.on_duty`): what the person's feed and the portal's
+    "Cùng trực" say of that shift. The consumer wrote them as it applied the event, when the batch's other events
+    may not have been, and said the shift's own colleagues alone (QZ29 #1: an approved swap's .ics said "Đồng
+    nghiệp cùng ca: không có" and no duty leader where the feed and the portal named four; its text still did after
+    the .ics was fixed). The text's colleagues' line is said again (`shift_notices.people_now`; a webhook's `text`
+    too), an .ics that adds the event written again; one read here, per notice that has either. The entry no longer
+    the person's (cancelled, handed on meanwhile: a later notice tells them) or, for the .ics, the person no longer
+    reached: as written."""
     assert row.shift_id is not None and row.staff_id is not None
+    ics, listed = _adds_event(row), _lists_colleagues(row)
+    if not ics and not listed:
+        return body, row.attachment
     named = await uow.shifts.named_entry(entry_key(row.shift_id, row.staff_id))
-    reached = await reach(uow, ctx=ctx, staff_id=row.staff_id, names={}) if named is not None else None
-    if named is None or reached is None or named.entry.status != "confirmed":
-        return row.attachment
-    people = await uow.shifts.on_duty_during({row.shift_id})
+    if named is None or named.entry.status != "confirmed":
+        return body, row.attachment
     lang = check_lang(row.language)
-    ics = render_invitation(
-        to_feed_entry(named, lang, beside=beside_entry(named.entry, people), portal_url=ctx.settings.portal_url),
-        lang=lang,
-        organizer_email=ctx.settings.smtp_from if valid_address(ctx.settings.smtp_from) else None,
-        alarm_offsets_minutes=reached.reminding.offsets,
-    ).decode("utf-8")
-    if ics != row.attachment:
-        await uow.deliveries.rewrite(row.id, subject=subject, body=body, now=now, attachment=ics)
-    return ics
+    beside = beside_entry(named.entry, await uow.shifts.on_duty_during({row.shift_id}))
+    text, attachment = body, row.attachment
+    if listed and row.channel == "email":
+        text = people_now(body, to_shift_view(named, beside=beside), lang)
+    elif listed:  # a webhook: its JSON's text, for a chat or SMS gateway
+        payload = json.loads(body)
+        if payload.get("type") == NOTICE_WEBHOOK and isinstance(payload.get("text"), str):
+            payload["text"] = people_now(payload["text"], to_shift_view(named, beside=beside), lang)
+            text = json_body(payload).decode("utf-8")
+    reached = await reach(uow, ctx=ctx, staff_id=row.staff_id, names={}) if ics else None
+    if reached is not None:
+        attachment = render_invitation(
+            to_feed_entry(named, lang, beside=beside, portal_url=ctx.settings.portal_url),
+            lang=lang,
+            organizer_email=ctx.settings.smtp_from if valid_address(ctx.settings.smtp_from) else None,
+            alarm_offsets_minutes=reached.reminding.offsets,
+        ).decode("utf-8")
+    if (text, attachment) != (body, row.attachment):
+        await uow.deliveries.rewrite(row.id, subject=subject, body=text, now=now, attachment=attachment)
+    return text, attachment
 
 
 def _is_published_mail(row: Delivery) -> bool:
