@@ -19,6 +19,7 @@ from lichtruc.events import (
     EnterpriseRegistered,
     EnterpriseUpdated,
     EventData,
+    LateArrivalExplained,
     PeakWindow,
     PresenceConfirmed,
     PresenceCorrected,
@@ -440,6 +441,15 @@ ROSTER_EXAMPLES: dict[type[EventData], Callable[[], EventData]] = {
         confirmed_at=GIAO_THUA + timedelta(hours=10),
         actor=MANAGER,
         actor_name="Nguyễn Văn An",
+    ),
+    # a late check-in's reason given afterwards (QZ29 #13), in Vietnamese, with its diacritics
+    LateArrivalExplained: lambda: LateArrivalExplained(
+        shift=_shift_snapshot(version=4, status="checked_in"),
+        staff_id=TUYET,
+        checked_in_at=GIAO_THUA + timedelta(minutes=40),
+        late_reason="Đường Quốc lộ 62 ngập sâu, phải đi vòng qua Thạnh Hóa",
+        explained_at=GIAO_THUA + timedelta(hours=1),
+        actor="tuyet.nta@vnpt-longan.vn",
     ),
     PresenceCorrected: lambda: PresenceCorrected(
         shift=_shift_snapshot(version=5, status="checked_in", staff=(DUC,)),

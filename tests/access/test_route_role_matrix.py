@@ -102,6 +102,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "cancel_shift": roles(A, M),
         "publish_shift": roles(A, M),
         "check_in": roles(A, M, S),
+        "explain_late": roles(A, M, S),
         "complete_shift": roles(A, M),
         "confirm_presence": roles(A, M),
         "publish_enterprise": roles(A, M),

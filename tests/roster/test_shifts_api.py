@@ -38,6 +38,7 @@ async def test_planned_shift_is_committed_and_published_through_the_outbox(clien
             "full_name": "Nguyễn Thị Ánh Tuyết",
             "qualified": True,
             "checked_in_at": None,
+            "late_reason": None,
             "presence": None,
             "can_check_in": None,  # not read for a change's answer (GET /shifts/{id} says it)
         }

@@ -17,13 +17,25 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-__all__ = ["GRACE", "GRACE_MINUTES", "minutes_late"]
+__all__ = ["GRACE", "GRACE_MINUTES", "MAX_LATE_REASON", "is_late", "minutes_late"]
 
 GRACE = timedelta(minutes=15)
 """How long after a shift's start (or the moment it counts late from: a handover's) a check-in is still on time."""
 
 GRACE_MINUTES = GRACE // timedelta(minutes=1)
 """`GRACE` in whole minutes, as people read it ("quá 15 phút cho phép")."""
+
+
+MAX_LATE_REASON = 500
+"""The longest reason a person may give for a late check-in (QZ29 #13: a flooded road, a child ill, called to an
+incident on the way): a sentence or two, as it reads in the manager's mail and on the inspector's list."""
+
+
+def is_late(arrived: datetime, due: datetime) -> bool:
+    """Whether a check-in at `arrived` is late: after `GRACE` from `due` (a shift's start, or the moment lateness
+    counts from: a handover's) — the rule roster's daily report, audit's presence, notifier's alert and the portal's
+    "muộn" read, and so the one that decides when a check-in may say why it is late."""
+    return arrived > due + GRACE
 
 
 def minutes_late(arrived: datetime, due: datetime) -> int:

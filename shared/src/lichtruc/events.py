@@ -30,6 +30,7 @@ from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 
+from .check_in import MAX_LATE_REASON
 from .duty_types import DutyTypeKey
 from .text import nfc, nfc_json
 
@@ -619,11 +620,37 @@ class ShiftSwapped(ShiftEvent):
     )
 
 
+_LATE_REASON = (
+    "why the person came late, in their own words (a flooded road, a child ill, called to an incident on the way); "
+    "given only for a check-in after the grace (lichtruc.check_in.is_late); absent when none was given, and in events "
+    "published before 2026-12-08"
+)
+
+
 class ShiftCheckedIn(ShiftEvent):
+    """An assignee checked in; a late one may say why (`late_reason`, QZ29 #13)."""
+
     event_type: ClassVar[str] = "lichtruc.roster.shift.checked_in.v1"
 
     staff_id: uuid.UUID
     checked_in_at: AwareDatetime
+    # left out when absent, so that every check-in published before it keeps its bytes as audit's log hashed them
+    late_reason: str | None = Field(
+        default=None, min_length=1, max_length=MAX_LATE_REASON, exclude_if=_absent, description=_LATE_REASON
+    )
+
+
+class LateArrivalExplained(ShiftEvent):
+    """A person who checked in late without saying why gave the reason afterwards, once, from their shift's card
+    (QZ29 #13): `late_reason`, said at `explained_at` about the check-in at `checked_in_at`. The shift's snapshot is
+    its next version, nothing else of it changed."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.shift.late_explained.v1"
+
+    staff_id: uuid.UUID
+    checked_in_at: AwareDatetime
+    late_reason: str = Field(min_length=1, max_length=MAX_LATE_REASON, description=_LATE_REASON)
+    explained_at: AwareDatetime
 
 
 PresenceEvidence = Literal["handover_book", "camera", "shift_leader", "other"]
@@ -652,6 +679,14 @@ class PresenceConfirmed(ShiftEvent):
     evidence: PresenceEvidence
     evidence_note: str = Field(min_length=1, max_length=MAX_EVIDENCE_NOTE, description=_EVIDENCE_NOTE)
     confirmed_at: AwareDatetime
+    late_reason: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_LATE_REASON,
+        exclude_if=_absent,
+        description="an arrival recorded while the shift is under way, after the grace: why the person came late, as "
+        "the manager was told; absent otherwise, and in events published before 2026-12-08",
+    )
 
 
 class PresenceCorrected(ShiftEvent):

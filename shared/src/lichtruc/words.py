@@ -134,6 +134,9 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "absent_until": ("Vắng đến", "away until"),
     "evidence": ("Căn cứ", "how it is known"),
     "evidence_note": ("Ghi chú hoặc số hiệu căn cứ", "note or reference"),
+    # a late check-in's reason (roster's check-in, POST /shifts/{id}/late-reason, the presence form), as the portal
+    # labels it
+    "late_reason": ("Lý do đến muộn", "why late"),
     # Every other request field of the services' APIs (body, query, path, header): a test
     # (tests/shared/test_validation_messages.py) walks the OpenAPI documents and fails on one without a name.
     "account_id": ("Tài khoản", "account"),

@@ -59,6 +59,10 @@ CHECK_IN_YOURSELF = (
     "A staff member may check in only themselves (staff_id).",
     "Cán bộ chỉ được điểm danh cho chính mình.",
 )
+EXPLAIN_YOURS = (
+    "A staff member may say why only their own check-in was late (staff_id).",
+    "Cán bộ chỉ được nêu lý do đến muộn của chính mình.",
+)
 HAND_OVER_YOURS = (
     "A staff member may hand over only their own place on a shift (from_staff_id).",
     "Cán bộ chỉ được đổi ca của chính mình.",
@@ -358,6 +362,14 @@ POLICY: dict[str, Rule] = {
         "staff",
         not_found=not_found("shift"),
         scope=_staff_or(on_own_shift("staff_id", CHECK_IN_YOURSELF), _shift(write=True)),
+    ),
+    # why a late check-in was late, said afterwards: the person themselves (QZ29 #13), or their manager
+    "explain_late": allow(
+        "admin",
+        "manager",
+        "staff",
+        not_found=not_found("shift"),
+        scope=_staff_or(on_own_shift("staff_id", EXPLAIN_YOURS), _shift(write=True)),
     ),
     "complete_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
     # a manager's word afterwards, with evidence, that a person was on post or was not (QZ27 #3)

@@ -116,6 +116,7 @@ def shift_out(
                 full_name=a.full_name,
                 qualified=a.qualified,
                 checked_in_at=a.checked_in_at,
+                late_reason=a.late_reason,
                 presence=presence_out(a.presence),
                 can_check_in=None if checks_in is None else a.staff_id in checks_in,
             )

@@ -44,6 +44,7 @@ def to_shift(row: Mapping[Any, Any]) -> Shift:
                 a.get("qualified", True),
                 _instant(a.get("checked_in_at")),
                 PresenceNote.of(a.get("presence")),
+                a.get("late_reason"),
             )
             for a in row["assignees"]
         ),
@@ -79,6 +80,7 @@ def _row(shift: Shift) -> dict[str, Any]:
                 "qualified": a.qualified,
                 "checked_in_at": a.checked_in_at.isoformat() if a.checked_in_at else None,
                 **({"presence": a.presence.as_dict()} if a.presence is not None else {}),
+                **({"late_reason": a.late_reason} if a.late_reason is not None else {}),
             }
             for a in shift.assignees
         ],

@@ -23,6 +23,7 @@ from lichtruc.vntime import VIETNAM as LOCAL
 from lichtruc.vntime import date_said
 from lichtruc.words import hours_said, name, rest_said, shift_label, span, until, when
 
+from . import lateness
 from . import presence as presence_rules
 from .campaigns import Peak
 from .errors import Conflict, FieldError, RuleViolation
@@ -181,6 +182,7 @@ _ALLOWED: dict[str, frozenset[str]] = {
     "approve_swap": frozenset({"published"}),
     "hand_over": frozenset({"published", "checked_in"}),
     "confirm_presence": frozenset({"published", "checked_in", "completed"}),
+    "explain_late": frozenset({"published", "checked_in", "completed"}),
 }
 _ACTION_VI = {
     "publish": "công bố",
@@ -194,6 +196,7 @@ _ACTION_VI = {
     "approve_swap": "duyệt đổi ca",
     "hand_over": "giao phần còn lại của ca",
     "confirm_presence": "xác nhận có mặt",
+    "explain_late": "nêu lý do đến muộn",
 }
 _ACTION_EN = {
     "publish": "published",
@@ -207,6 +210,7 @@ _ACTION_EN = {
     "approve_swap": "swapped",
     "hand_over": "handed over",
     "confirm_presence": "confirmed as worked",
+    "explain_late": "given a reason for a late check-in",
 }
 
 
@@ -796,6 +800,8 @@ class OnShift:
     checked_in_at: datetime | None = None
     presence: PresenceNote | None = None
     """A manager's word afterwards on whether they were on post (`domain.presence`); None: nobody said."""
+    late_reason: str | None = None
+    """Why they came late, as their late check-in (or the reason given after it) says (`domain.lateness`)."""
 
     @classmethod
     def of(cls, person: StaffFacts) -> OnShift:
@@ -818,6 +824,7 @@ ChangeKind = Literal[
     "completed",
     "presence_confirmed",
     "presence_corrected",
+    "late_explained",
 ]
 
 UpdatedPart = Literal["notes", "site", "covers", "warnings"]
@@ -1026,8 +1033,11 @@ class Shift:
         # no rest to warn of on a shift nobody works (QZ20 #3: a cancelled card still said its rest was short)
         return self._next(now, "cancelled", status="cancelled", cancel_reason=said or None, warnings=())
 
-    def check_in(self, *, staff_id: uuid.UUID, now: datetime, lead: timedelta) -> ShiftChange:
-        """An assignee reports for duty, from `lead` before the start until the end."""
+    def check_in(
+        self, *, staff_id: uuid.UUID, now: datetime, lead: timedelta, late_reason: str | None = None
+    ) -> ShiftChange:
+        """An assignee reports for duty, from `lead` before the start until the end; a late check-in may say why
+        (`late_reason`: `domain.lateness`)."""
         self.allows("check_in")
         mine = next((a for a in self.assignees if a.staff_id == staff_id), None)
         if mine is None:
@@ -1052,8 +1062,65 @@ class Shift:
                 errors[0].field, errors[0].rule, errors[0].message, errors[0].message_vi, **errors[0].context
             )
         at = now.astimezone(UTC)
-        people = tuple(replace(a, checked_in_at=at) if a.staff_id == staff_id else a for a in self.assignees)
+        why = lateness.late_reason(late_reason, person=mine.full_name)
+        if why is not None:
+            lateness.check_late(
+                arrived=at,
+                late_from=self.late_from,
+                person=mine.full_name,
+                label_vi=self.label(),
+                label_en=self.label("en"),
+            )
+        people = tuple(
+            replace(a, checked_in_at=at, late_reason=why) if a.staff_id == staff_id else a for a in self.assignees
+        )
         return self._next(now, "checked_in", status="checked_in", assignees=people)
+
+    def explain_late(self, *, staff_id: uuid.UUID, late_reason: str | None, now: datetime) -> ShiftChange:
+        """A person who checked in late without a reason gives it afterwards, once (`domain.lateness`)."""
+        self.allows("explain_late")
+        mine = next((a for a in self.assignees if a.staff_id == staff_id), None)
+        if mine is None:
+            raise RuleViolation(
+                "staff_id",
+                "on-shift",
+                f"This staff member is not on the shift {self.label('en')}.",
+                f"Cán bộ này không có tên trong ca {self.label()}.",
+                staff_id=str(staff_id),
+            )
+        label_vi, label_en = self.label(), self.label("en")
+        if mine.checked_in_at is None:
+            raise Conflict(
+                "late_reason",
+                "not-checked-in",
+                f"{mine.full_name} has not checked in on the shift {label_en}: check in first, and give the reason "
+                "with the check-in.",
+                f"{mine.full_name} chưa điểm danh ca {label_vi}: hãy điểm danh trước, lý do đến muộn nêu cùng lúc "
+                "điểm danh.",
+                staff_id=str(staff_id),
+            )
+        if mine.late_reason is not None:
+            raise lateness.already_explained(
+                person=mine.full_name, reason=mine.late_reason, label_vi=label_vi, label_en=label_en
+            )
+        lateness.check_late(
+            arrived=mine.checked_in_at,
+            late_from=self.late_from,
+            person=mine.full_name,
+            label_vi=label_vi,
+            label_en=label_en,
+        )
+        why = lateness.late_reason(late_reason, person=mine.full_name)
+        if why is None:
+            raise RuleViolation(
+                "late_reason",
+                "reason-required",
+                f"Say why {mine.full_name} came late to the shift {label_en} (a flooded road, called to an incident "
+                "on the way…).",
+                f"Hãy nêu lý do {mine.full_name} đến muộn ca {label_vi} (đường ngập, được gọi đi ứng cứu trên đường…).",
+            )
+        people = tuple(replace(a, late_reason=why) if a.staff_id == staff_id else a for a in self.assignees)
+        return self._next(now, "late_explained", assignees=people)
 
     def confirm_presence(
         self,
@@ -1069,11 +1136,13 @@ class Shift:
         since: datetime | None = None,
         until: datetime | None = None,
         checks_in_self: bool = True,
+        late_reason: str | None = None,
     ) -> ShiftChange:
         """A manager's word, after the shift ended, that a person on it was on post (`present`) or was not, from
         `since` to `until` (the whole shift by default; the rules: `domain.presence`) — or, while it is under way,
         the arrival of a person who cannot check in themselves (`checks_in_self` False: no active account); `person`:
-        the name roster knows them by, for a refusal naming someone not on it."""
+        the name roster knows them by, for a refusal naming someone not on it; `late_reason`: why they came late, as
+        the manager was told (on post from after the grace only: `domain.lateness`)."""
         self.allows("confirm_presence")
         mine = next((a for a in self.assignees if a.staff_id == staff_id), None)
         if mine is None:
@@ -1114,8 +1183,16 @@ class Shift:
                 label_vi=label_vi,
                 label_en=label_en,
             )
+        why = lateness.late_reason(late_reason, person=mine.full_name) if present else None
+        if why is not None:
+            lateness.check_late(
+                arrived=lo, late_from=self.late_from, person=mine.full_name, label_vi=label_vi, label_en=label_en
+            )
         said = PresenceNote(present, evidence, note, by, now.astimezone(UTC), by_name, lo, hi)
-        people = tuple(replace(a, presence=said) if a.staff_id == staff_id else a for a in self.assignees)
+        people = tuple(
+            replace(a, presence=said, late_reason=why or a.late_reason) if a.staff_id == staff_id else a
+            for a in self.assignees
+        )
         return self._next(now, "presence_confirmed" if present else "presence_corrected", assignees=people)
 
     def complete(self, *, now: datetime) -> ShiftChange:

@@ -14,6 +14,7 @@ from typing import Any
 
 from lichtruc.events import (
     SYSTEM_ACTOR,
+    LateArrivalExplained,
     PresenceConfirmed,
     PresenceCorrected,
     ShiftCancelled,
@@ -81,6 +82,7 @@ EVENTS: dict[ChangeKind, type[ShiftEvent]] = {
     "completed": ShiftCompleted,
     "presence_confirmed": PresenceConfirmed,
     "presence_corrected": PresenceCorrected,
+    "late_explained": LateArrivalExplained,
 }
 
 # --- loading facts -------------------------------------------------------------------------------
@@ -572,12 +574,35 @@ async def publish_enterprise(uow: UnitOfWork, campaign_id: uuid.UUID, *, enterpr
     return PublishOutcome(campaign_id, enterprise_id, tuple(published))
 
 
-async def check_in(uow: UnitOfWork, shift_id: uuid.UUID, *, staff_id: uuid.UUID, pre: Precondition) -> Shift:
-    """An assignee reports for duty; publishes ShiftCheckedIn (the shift becomes checked_in)."""
+async def check_in(
+    uow: UnitOfWork, shift_id: uuid.UUID, *, staff_id: uuid.UUID, pre: Precondition, late_reason: str | None = None
+) -> Shift:
+    """An assignee reports for duty, a late one maybe saying why (`domain.lateness`); publishes ShiftCheckedIn (the
+    shift becomes checked_in)."""
     shift = await changeable(uow, shift_id, pre=pre, action="check_in")
-    change = shift.check_in(staff_id=staff_id, now=uow.now, lead=uow.ctx.limits.check_in_lead)
+    change = shift.check_in(staff_id=staff_id, now=uow.now, lead=uow.ctx.limits.check_in_lead, late_reason=late_reason)
     await uow.bookings.check_in(shift_id, staff_id, uow.now)
-    return await apply(uow, change, staff_id=staff_id, checked_in_at=uow.now)
+    why = next(a.late_reason for a in change.shift.assignees if a.staff_id == staff_id)
+    extra: dict[str, Any] = {"late_reason": why} if why is not None else {}
+    return await apply(uow, change, staff_id=staff_id, checked_in_at=uow.now, **extra)
+
+
+async def explain_late(
+    uow: UnitOfWork, shift_id: uuid.UUID, *, staff_id: uuid.UUID, late_reason: str | None, pre: Precondition
+) -> Shift:
+    """A person who checked in late without a reason gives it afterwards, once (`domain.lateness`); publishes
+    LateArrivalExplained (the shift at its next version, its status as it was)."""
+    shift = await changeable(uow, shift_id, pre=pre, action="explain_late")
+    change = shift.explain_late(staff_id=staff_id, late_reason=late_reason, now=uow.now)
+    mine = next(a for a in change.shift.assignees if a.staff_id == staff_id)
+    return await apply(
+        uow,
+        change,
+        staff_id=staff_id,
+        checked_in_at=mine.checked_in_at,
+        late_reason=mine.late_reason,
+        explained_at=uow.now,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -594,6 +619,7 @@ class ConfirmPresence:
     present_until: datetime | None = None
     absent_from: datetime | None = None
     absent_until: datetime | None = None
+    late_reason: str | None = None
 
 
 async def confirm_presence(uow: UnitOfWork, shift_id: uuid.UUID, *, cmd: ConfirmPresence, pre: Precondition) -> Shift:
@@ -619,6 +645,7 @@ async def confirm_presence(uow: UnitOfWork, shift_id: uuid.UUID, *, cmd: Confirm
         since=cmd.present_from if cmd.present else cmd.absent_from,
         until=cmd.present_until if cmd.present else cmd.absent_until,
         checks_in_self=self_check_in,
+        late_reason=cmd.late_reason,
     )
     said = next(a.presence for a in change.shift.assignees if a.staff_id == cmd.staff_id)
     assert said is not None
@@ -630,6 +657,8 @@ async def confirm_presence(uow: UnitOfWork, shift_id: uuid.UUID, *, cmd: Confirm
     }
     if said.present:
         extra |= {"present_from": said.starts_at, "present_until": said.ends_at}
+        if cmd.late_reason is not None and cmd.late_reason.strip():
+            extra["late_reason"] = next(a.late_reason for a in change.shift.assignees if a.staff_id == cmd.staff_id)
     else:
         extra |= {"absent_from": said.starts_at, "absent_until": said.ends_at}
     return await apply(uow, change, **extra)

@@ -33,6 +33,7 @@ from ..schemas import (
     HandoverIn,
     HandoverOut,
     Instant,
+    LateReasonIn,
     OnDutyBesideListOut,
     OnDutyBesideManyOut,
     OnDutyBesideOut,
@@ -329,7 +330,27 @@ async def publish_shift(shift_id: uuid.UUID, change: IdempotentChange, pre: IfMa
 )
 async def check_in(shift_id: uuid.UUID, body: CheckInIn, change: IdempotentChange, pre: IfMatch) -> Response:
     return await change.run(
-        lambda uow: handlers.check_in(uow, shift_id, staff_id=body.staff_id, pre=pre),
+        lambda uow: handlers.check_in(uow, shift_id, staff_id=body.staff_id, pre=pre, late_reason=body.late_reason),
+        _render,
+        payload=body.model_dump(mode="json") if change.idempotency_key is not None else None,
+    )
+
+
+@router.post(
+    "/shifts/{shift_id}/late-reason",
+    response_model=ShiftOut,
+    responses=CHANGE_RESPONSES,
+    summary="Say afterwards why a late check-in was late, once; needs If-Match; publishes LateArrivalExplained",
+    description="For the person who checked in late (after the grace, lichtruc.check_in.GRACE) without a reason "
+    "(a staff member: only their own check-in, 403 otherwise), or a manager of the shift's enterprise: the shift "
+    "published, checked in or completed. Refused: no check-in yet (409 `not-checked-in`), a check-in on time (409 "
+    "`not-late`), a reason already given (409 `already-explained`, quoting it: it is given once), a blank one (422 "
+    "`reason-required`), one longer than MAX_LATE_REASON characters (422 `max-length`), a person not on the shift "
+    "(422 `on-shift`). Audit shows it beside the lateness; another enterprise's shift: 404, as a missing one.",
+)
+async def explain_late(shift_id: uuid.UUID, body: LateReasonIn, change: IdempotentChange, pre: IfMatch) -> Response:
+    return await change.run(
+        lambda uow: handlers.explain_late(uow, shift_id, staff_id=body.staff_id, late_reason=body.late_reason, pre=pre),
         _render,
         payload=body.model_dump(mode="json") if change.idempotency_key is not None else None,
     )
@@ -365,6 +386,7 @@ async def confirm_presence(shift_id: uuid.UUID, body: PresenceIn, change: Idempo
         present_until=body.present_until,
         absent_from=body.absent_from,
         absent_until=body.absent_until,
+        late_reason=body.late_reason,
     )
     return await change.run(
         lambda uow: handlers.confirm_presence(uow, shift_id, cmd=cmd, pre=pre),

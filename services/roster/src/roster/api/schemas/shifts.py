@@ -71,8 +71,29 @@ class CancelIn(In):
     )
 
 
+_LATE_REASON = Annotated[str, Field(max_length=2000), BLANK_IS_NONE] | None
+"""Bounded here only as a body is; `domain.lateness` says the limit (MAX_LATE_REASON) with the person's name."""
+
+
 class CheckInIn(In):
     staff_id: uuid.UUID
+    late_reason: _LATE_REASON = Field(
+        default=None,
+        description="a late check-in (after the grace, lichtruc.check_in.GRACE): why, optional; at most "
+        "MAX_LATE_REASON characters (422 max-length); given with a check-in on time: 409 not-late",
+        examples=["Đường Quốc lộ 1 ngập, phải đi đường vòng"],
+    )
+
+
+class LateReasonIn(In):
+    """Why a person who checked in late came late, given afterwards (roster's `domain.lateness`)."""
+
+    staff_id: uuid.UUID
+    late_reason: _LATE_REASON = Field(
+        default=None,
+        description="why they came late; required (blank: 422 reason-required); at most MAX_LATE_REASON characters",
+        examples=["Con bị sốt, phải đưa đi trạm y tế"],
+    )
 
 
 class HandoverIn(In):
@@ -139,6 +160,11 @@ class PresenceIn(In):
         "evidence-required)",
         examples=["Sổ giao ca trạm Bà Đen, trang 14, ký nhận 06:40"],
     )
+    late_reason: _LATE_REASON = Field(
+        default=None,
+        description="with present, on post from after the grace: why the person came late, as the manager was told "
+        "(optional; on time: 409 not-late)",
+    )
 
 
 class PresenceOut(BaseModel):
@@ -164,6 +190,11 @@ class AssigneeOut(BaseModel):
     full_name: str
     qualified: bool = True
     checked_in_at: datetime | None = None
+    late_reason: str | None = Field(
+        default=None,
+        description="why they came late, as their late check-in (or the reason given after it, POST "
+        "/shifts/{id}/late-reason) says; null: none given",
+    )
     presence: PresenceOut | None = Field(
         default=None, description="confirmed afterwards by a manager (POST /shifts/{id}/presence); null: nobody did"
     )
