@@ -22,6 +22,7 @@ from lichtruc.events import (
     DailyWindow,
     EnterpriseRegistered,
     EventData,
+    LateArrivalExplained,
     OneOffWindow,
     PeakWindow,
     PresenceConfirmed,
@@ -347,10 +348,30 @@ class Roster:
     def cancel(self, shift_id: uuid.UUID, reason: str = "Ốm") -> CloudEvent:
         return self._shift_event(ShiftCancelled, shift_id, self._change(shift_id, status="cancelled"), reason=reason)
 
-    def check_in(self, shift_id: uuid.UUID, staff_id: uuid.UUID, at: datetime | None = None) -> CloudEvent:
-        """`staff_id` checks in at `at` (default: the shift's start)."""
+    def check_in(
+        self, shift_id: uuid.UUID, staff_id: uuid.UUID, at: datetime | None = None, late_reason: str | None = None
+    ) -> CloudEvent:
+        """`staff_id` checks in at `at` (default: the shift's start), a late one maybe saying why."""
         snap = self._change(shift_id, status="checked_in")
-        return self._shift_event(ShiftCheckedIn, shift_id, snap, staff_id=staff_id, checked_in_at=at or snap.starts_at)
+        why = {"late_reason": late_reason} if late_reason is not None else {}
+        return self._shift_event(
+            ShiftCheckedIn, shift_id, snap, staff_id=staff_id, checked_in_at=at or snap.starts_at, **why
+        )
+
+    def explain_late(
+        self, shift_id: uuid.UUID, staff_id: uuid.UUID, *, checked_in_at: datetime, reason: str, at: datetime
+    ) -> CloudEvent:
+        """`staff_id`, who checked in late at `checked_in_at`, says why at `at` (roster's LateArrivalExplained)."""
+        snap = self._change(shift_id)
+        return self._shift_event(
+            LateArrivalExplained,
+            shift_id,
+            snap,
+            staff_id=staff_id,
+            checked_in_at=checked_in_at,
+            late_reason=reason,
+            explained_at=at,
+        )
 
     def confirm_presence(
         self, shift_id: uuid.UUID, staff_id: uuid.UUID, at: datetime, since: datetime | None = None

@@ -181,6 +181,15 @@ def test_a_shifts_and_a_campaigns_times_are_written_as_each_language_reads_dates
     checked_in = said(model_of("shift.checked_in"))
     assert checked_in.summary.endswith("checked in at 21:55 5 Feb 2027")
     assert checked_in.summary_vi.endswith("nhận ca lúc 21:55 05/02/2027")
+    # a late check-in's reason (QZ29 #13), with it or given afterwards, said in the history
+    late = said(model_of("shift.checked_in"), late_reason="Đường ngập")
+    assert late.summary_vi.endswith("nhận ca lúc 21:55 05/02/2027, đến muộn vì: Đường ngập"), late.summary_vi
+    explained = said(model_of("shift.late_explained"))
+    assert explained.summary_vi.endswith(
+        "Nguyễn Thị Ánh Tuyết nhận ca muộn lúc 22:40 05/02/2027, lý do: Đường Quốc lộ 62 ngập sâu, phải đi vòng qua "
+        "Thạnh Hóa"
+    ), explained.summary_vi
+    assert "Nguyễn Thị Ánh Tuyết, checked in late at 22:40 5 Feb 2027, said why:" in explained.summary
     # a manager's word afterwards (QZ27 #3): who, from–to and the evidence, never mistaken for a check-in
     confirmed = said(model_of("shift.presence_confirmed"))
     assert confirmed.summary_vi.endswith(

@@ -378,7 +378,13 @@ def _shift_out(on: inspect.ShiftOnDuty) -> OnDutyShift:
         checked_in_at=s.checked_in_at,
         covers=[CoveredSiteOut(site_id=c.site_id, site_name=c.site_name) for c in on.covers],
         people=[
-            PersonOut(staff_id=p.staff_id, full_name=p.full_name, qualified=p.qualified, checked_in_at=p.checked_in_at)
+            PersonOut(
+                staff_id=p.staff_id,
+                full_name=p.full_name,
+                qualified=p.qualified,
+                checked_in_at=p.checked_in_at,
+                late_reason=p.late_reason,
+            )
             for p in s.assignees
         ],
     )

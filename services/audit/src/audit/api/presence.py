@@ -70,6 +70,7 @@ def shortfall_out(named: inspect.NamedShortfall) -> ShortfallOut:
                 absent_from=a.starts_at,
                 absent_until=a.ends_at,
                 checked_in_at=a.checked_in_at,
+                late_reason=a.late_reason,
                 presence=mark_out(a.presence),
                 overruled_by=finding_out(a.overruled),
             )

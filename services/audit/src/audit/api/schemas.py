@@ -282,6 +282,11 @@ class AbsentOut(BaseModel):
     )
     absent_until: Local = Field(description="their check-in, the shift's end, or now, the first of them")
     checked_in_at: Local | None = Field(description="null: not checked in (as of now)")
+    late_reason: str | None = Field(
+        default=None,
+        description="why they came late, as they said with their check-in or after it (or the manager recording their "
+        "arrival said); null: not said",
+    )
     presence: PresenceMarkOut | None = Field(
         default=None,
         description="a manager's word afterwards on this person: confirmed on post for part of the shift (this is "
@@ -394,6 +399,7 @@ class PersonOut(BaseModel):
     full_name: str
     qualified: bool
     checked_in_at: Local | None = Field(default=None, description="when they checked in (null: not yet)")
+    late_reason: str | None = Field(default=None, description="why they came late, as they said (null: not said)")
 
 
 class CoveredSiteOut(BaseModel):

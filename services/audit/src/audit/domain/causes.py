@@ -35,6 +35,7 @@ CHANGE_WORDS = {  # what a change did, in words (vi, en)
     "shift.completed": ("kết thúc ca", "shift completed"),
     "shift.presence_confirmed": ("xác nhận có mặt sau", "presence confirmed afterwards"),
     "shift.presence_corrected": ("ghi nhận vắng sau", "recorded not there afterwards"),
+    "shift.late_explained": ("nêu lý do đến muộn", "reason for a late check-in given"),
     "staff.updated": ("sửa hồ sơ cán bộ", "staff edited"),
     "requirement.set": ("đặt yêu cầu trực", "requirement set"),
     "requirement.removed": ("bỏ yêu cầu trực", "requirement removed"),

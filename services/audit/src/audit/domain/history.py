@@ -364,7 +364,19 @@ def _shift(what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: 
     if what == "shift.checked_in":
         who_en, who_vi = _person(data.get("staff_id"), shift, known)
         at_en, at_vi = local(data.get("checked_in_at"), "en"), local(data.get("checked_in_at"))
-        return f"{head_en}: {who_en} checked in at {at_en}", f"{head_vi}: {who_vi} nhận ca lúc {at_vi}"
+        why = data.get("late_reason")
+        return (
+            f"{head_en}: {who_en} checked in at {at_en}" + (f", late: {why}" if why else ""),
+            f"{head_vi}: {who_vi} nhận ca lúc {at_vi}" + (f", đến muộn vì: {why}" if why else ""),
+        )
+    if what == "shift.late_explained":
+        who_en, who_vi = _person(data.get("staff_id"), shift, known)
+        at_en, at_vi = local(data.get("checked_in_at"), "en"), local(data.get("checked_in_at"))
+        why = data.get("late_reason")
+        return (
+            f"{head_en}: {who_en}, checked in late at {at_en}, said why: {why}",
+            f"{head_vi}: {who_vi} nhận ca muộn lúc {at_vi}, lý do: {why}",
+        )
     if what in ("shift.presence_confirmed", "shift.presence_corrected"):
         return _presence(what, data, shift, known, head_en, head_vi)
     if what in ("shift.swapped", "swap.requested"):

@@ -31,10 +31,12 @@ from lichtruc.coverage import InForce, Version, in_force
 from lichtruc.events import (
     CampaignOpened,
     EnterpriseRegistered,
+    LateArrivalExplained,
     PresenceConfirmed,
     PresenceCorrected,
     RequirementRemoved,
     RequirementSet,
+    ShiftCheckedIn,
     ShiftSnapshot,
     SiteRegistered,
     StaffJoined,
@@ -210,6 +212,9 @@ class OnShift:
     checked_in_at: datetime | None = None
     # A manager's word afterwards on whether they were on post (None: nobody said; the newest word stands).
     presence: PresenceMark | None = None
+    # Why they came late, as their late check-in, the reason they gave after it, or the manager recording their
+    # arrival said (QZ29 #13; None: none given, or a record written before it was kept).
+    late_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -536,6 +541,7 @@ def apply_shift(
     seq: int,
     checked_in: tuple[str, datetime] | None = None,
     presence: tuple[str, PresenceMark] | None = None,
+    late_reason: tuple[str, str] | None = None,
 ) -> Shift | None:
     """The shift after an event carrying its snapshot, or None if the snapshot is not newer.
 
@@ -544,7 +550,8 @@ def apply_shift(
     that last moved them; the status keeps the event that last made the shift start
     or stop counting. A person keeps when they checked in while on the shift; `checked_in`
     (a check-in event's staff id and instant) records one. A person keeps a manager's word on their presence the same
-    way; `presence` (a presence event's staff id and word) records one, replacing the one before.
+    way; `presence` (a presence event's staff id and word) records one, replacing the one before; and why they came
+    late, `late_reason` (an event's staff id and reason: `late_reason_of`).
     """
     if not _is_newer(current, snapshot.version):
         return None
@@ -563,7 +570,10 @@ def apply_shift(
         said = prior.presence if prior is not None else None
         if presence is not None and presence[0] == staff_id:
             said = presence[1]
-        people[staff_id] = OnShift(staff_id, a.full_name, a.qualified, cause, at, said)
+        why = prior.late_reason if prior is not None else None
+        if late_reason is not None and late_reason[0] == staff_id:
+            why = late_reason[1]
+        people[staff_id] = OnShift(staff_id, a.full_name, a.qualified, cause, at, said, why)
     counts = snapshot.status in COUNTING_STATUSES
     same_times = current is not None and (current.starts_at, current.ends_at) == (starts_at, ends_at)
     same_counting = current is not None and current.counts == counts
@@ -590,6 +600,14 @@ def apply_shift(
 
 def _instant(value: datetime | None) -> datetime | None:
     return None if value is None else utc(value)
+
+
+def late_reason_of(data: object) -> tuple[str, str] | None:
+    """The person (staff id) an event says came late and why: a late check-in's reason, one given after it
+    (LateArrivalExplained), or a manager's recording of an arrival that gave one; None for any other event."""
+    if isinstance(data, ShiftCheckedIn | LateArrivalExplained | PresenceConfirmed) and data.late_reason:
+        return str(data.staff_id), data.late_reason
+    return None
 
 
 def presence_mark(data: object, *, event_id: str) -> tuple[str, PresenceMark] | None:

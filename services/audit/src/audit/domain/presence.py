@@ -173,6 +173,8 @@ class Absence:
     not there: absent though they checked in)."""
     overruled: FoundMissing | None = None
     """The inspector's finding that stopped the word's time present (the absence from its instant is the finding's)."""
+    late_reason: str | None = None
+    """Why the person came late, as they (or the manager recording their arrival) said (QZ29 #13); None: not said."""
 
     def on_key(self, key: KeyRef) -> bool:
         """Whether the shift's people count for the key (as coverage counts them: the enterprise as a whole
@@ -266,6 +268,7 @@ def absences(shifts: Iterable[Shift], *, now: datetime, missing: Iterable[FoundM
                         p.checked_in_at,
                         p.presence,
                         overruled if overruled is not None and overruled.at <= lo else None,
+                        p.late_reason,
                     )
                 )
     return found

@@ -63,6 +63,7 @@ from ..domain.model import (
     apply_site,
     apply_staff,
     coverage_view,
+    late_reason_of,
     presence_mark,
     remove_requirement,
     requirement_traces,
@@ -287,7 +288,15 @@ async def _apply_to_read_model(*, store: ProjectionStore, logged: Logged, data: 
         old = await store.get("shifts", str(data.shift.shift_id))
         checked_in = (str(data.staff_id), data.checked_in_at) if isinstance(data, ShiftCheckedIn) else None
         said = presence_mark(data, event_id=str(logged.event.id))
-        new = apply_shift(old, data.shift, event_id=str(logged.event.id), seq=seq, checked_in=checked_in, presence=said)
+        new = apply_shift(
+            old,
+            data.shift,
+            event_id=str(logged.event.id),
+            seq=seq,
+            checked_in=checked_in,
+            presence=said,
+            late_reason=late_reason_of(data),
+        )
         if new is None:
             return set()
         await store.put("shifts", new)
