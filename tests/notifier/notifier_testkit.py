@@ -37,6 +37,7 @@ from lichtruc.events import (
     CoverageGapOpened,
     EnterpriseRegistered,
     EventData,
+    LateArrivalExplained,
     PresenceConfirmed,
     ShiftCancelled,
     ShiftCheckedIn,
@@ -473,10 +474,25 @@ class Shift:
     def cancelled(self, reason: str = "Điều chỉnh kế hoạch") -> CloudEvent:
         return self.enterprise.event(ShiftCancelled(shift=self._next(status="cancelled"), reason=reason))
 
-    def checked_in(self, person: Person) -> CloudEvent:
+    def checked_in(self, person: Person, *, late_reason: str | None = None) -> CloudEvent:
         return self.enterprise.event(
             ShiftCheckedIn(
-                shift=self._next(status="checked_in"), staff_id=person.staff_id, checked_in_at=self.enterprise.clock()
+                shift=self._next(status="checked_in"),
+                staff_id=person.staff_id,
+                checked_in_at=self.enterprise.clock(),
+                late_reason=late_reason,
+            )
+        )
+
+    def late_explained(self, person: Person, *, checked_in_at: datetime, reason: str) -> CloudEvent:
+        """`person`, who checked in late at `checked_in_at`, says why afterwards (QZ29 #13)."""
+        return self.enterprise.event(
+            LateArrivalExplained(
+                shift=self._next(),
+                staff_id=person.staff_id,
+                checked_in_at=checked_in_at,
+                late_reason=reason,
+                explained_at=self.enterprise.clock(),
             )
         )
 

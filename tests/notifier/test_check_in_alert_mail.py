@@ -112,12 +112,15 @@ async def test_a_missed_check_in_is_mailed_to_the_person_the_leader_and_the_mana
     assert _check_in_mails(mailbox, binh.email) == []
 
     clock.now = EVENING + timedelta(hours=4, minutes=51)
-    await send_and_wait(app, kafka, settings, [night.checked_in(nguyet)])
+    # QZ29 #13: she says why with her check-in, and the leader and the manager read it without phoning to ask
+    flooded = "Đường Quốc lộ 62 ngập sâu, phải đi vòng qua Thạnh Hóa"
+    await send_and_wait(app, kafka, settings, [night.checked_in(nguyet, late_reason=flooded)])
     for address in (tam.email, MANAGER):
         mails = await _mails(mailbox, address, 2, f"the arrival told to {address}")
         subject, text = mails[1]
         assert subject.startswith("Nguyễn Thị Ánh Nguyệt đã có mặt, muộn 4 giờ 51 phút")
         assert "Nguyễn Thị Ánh Nguyệt đã có mặt lúc 22:51, muộn 4 giờ 51 phút" in text
+        assert f"Lý do đến muộn (Nguyễn Thị Ánh Nguyệt nêu): {flooded}" in text
     assert len(_check_in_mails(mailbox, nguyet.email)) == 1  # she is not told she came
 
     async def kinds() -> list[tuple[str, str]] | None:
@@ -189,4 +192,5 @@ async def test_an_arrival_recorded_by_the_manager_under_way_is_as_a_check_in(app
     mails = await _mails(mailbox, MANAGER, 2, "Bình's missed check-in and his arrival told to the manager")
     assert [s for s, _ in mails if "Lê Hữu Nghĩa" in s] == []
     assert "Trần Văn Bình đã có mặt lúc 18:30, muộn 30 phút" in mails[1][1]
+    assert "Trần Văn Bình chưa nêu lý do đến muộn." in mails[1][1]  # none given: the manager knows to ask
     assert _check_in_mails(mailbox, nghia.email) == []

@@ -229,6 +229,35 @@ def test_a_drill_says_so() -> None:
     assert m.subject.startswith("[Diễn tập] ") and "diễn tập" in m.text
 
 
+def test_a_reason_said_with_the_check_in_or_after_it_is_kept_once_for_the_arrival_notice() -> None:
+    """QZ29 #13: the reason travels to the row the arrival notice is written from; one said afterwards fills a row
+    without one, and never replaces the reason on record."""
+    told = {p: replace(r, status="dispatched") for p, r in planned(NGUYET, HUNG).items()}
+    at = EVE + timedelta(minutes=51)
+    snap = shift(NGUYET, HUNG, status="checked_in")
+    [with_it] = plan_check_in_alerts(
+        snap, told, known_at=at, now=at, checked_in=(NGUYET, at), late_reason=(NGUYET, "Đường ngập")
+    )
+    assert (with_it.status, with_it.late_reason) == ("late", "Đường ngập")
+    [bare] = plan_check_in_alerts(snap, told, known_at=at, now=at, checked_in=(HUNG, at))
+    later = at + timedelta(minutes=3)
+    rows = {NGUYET: with_it, HUNG: bare}
+    [after] = plan_check_in_alerts(snap, rows, known_at=later, now=later, late_reason=(HUNG, "Con ốm"))
+    assert (after.staff_id, after.status, after.late_reason, after.checked_in_at) == (HUNG, "late", "Con ốm", at)
+    again = plan_check_in_alerts(snap, rows, known_at=later, now=later, late_reason=(NGUYET, "Khác"))
+    assert again == []  # the reason on record stays
+
+
+def test_a_late_arrival_says_why_in_the_readers_language_or_that_nobody_said() -> None:
+    at = EVE + timedelta(hours=4, minutes=51)
+    vi = arrived_message(VIEW, checked_in_at=at, lang="vi", reader="Hùng", link=None, late_reason="Đường ngập")
+    assert "Lý do đến muộn (Nguyễn Thị Ánh Nguyệt nêu): Đường ngập" in vi.text
+    en = arrived_message(VIEW, checked_in_at=at, lang="en", reader=None, link=None, late_reason="Đường ngập")
+    assert "Why late (as Nguyễn Thị Ánh Nguyệt said): Đường ngập" in en.text
+    none = arrived_message(VIEW, checked_in_at=at, lang="en", reader=None, link=None)
+    assert "Nguyễn Thị Ánh Nguyệt has not said why they came late." in none.text
+
+
 def test_a_late_arrival_says_when_and_how_late() -> None:
     at = EVE + timedelta(hours=4, minutes=51)
     m = arrived_message(VIEW, checked_in_at=at, lang="vi", reader="Hùng", link=None)

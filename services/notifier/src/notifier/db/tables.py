@@ -291,6 +291,7 @@ check_in_alerts = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("dispatched_at", DateTime(timezone=True), nullable=True),
+    Column("late_reason", Text, nullable=True, comment="why the person came late, as they said; 0020"),
     CheckConstraint(
         "status IN ('scheduled', 'withdrawn', 'dispatched', 'late', 'arrived', 'skipped')",
         name="ck_check_in_alerts_status",

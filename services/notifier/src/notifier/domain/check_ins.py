@@ -88,6 +88,7 @@ class CheckInAlert:
     created_at: datetime
     updated_at: datetime
     dispatched_at: datetime | None = None
+    late_reason: str | None = None  # why the person came late, as their check-in (or a word after it) said
 
     @property
     def late_from(self) -> datetime:
@@ -127,26 +128,36 @@ def plan_check_in_alerts(
     now: datetime,
     checked_in: tuple[uuid.UUID, datetime] | None = None,
     newly_on: Iterable[uuid.UUID] = (),
+    late_reason: tuple[uuid.UUID, str] | None = None,
 ) -> list[CheckInAlert]:
     """The alerts of `shift` to store (new or changed; by person) so that they match it (the rules above).
 
     `existing`: the shift's stored alerts by person; `known_at`: the time of the event being applied (a person new to
     the shift is late from then at the earliest); `checked_in`: the person this event says checked in, and when;
     `newly_on`: the people the event put on the shift (a reassignment's: watched even on a shift another has checked
-    in on, whose earlier check-ins notifier may not have seen)."""
+    in on, whose earlier check-ins notifier may not have seen); `late_reason`: the person this event says came late, and
+    why (with the check-in, or afterwards: kept for the arrival notice not yet told; one told is not told again)."""
     arrived = dict([checked_in]) if checked_in is not None else {}
+    why = dict([late_reason]) if late_reason is not None else {}
     added = set(newly_on)
     out: list[CheckInAlert] = []
     for staff_id in dict.fromkeys([*(a.staff_id for a in shift.assignees), *existing]):
         row = existing.get(staff_id)
         at = arrived.get(staff_id)
+        said = why.get(staff_id)
+        if said is not None and row is not None and at is None:  # said after the check-in
+            if row.late_reason is None:
+                out.append(replace(row, late_reason=said, updated_at=now))
+            continue
+        if row is not None and said is not None:
+            row = replace(row, late_reason=said)
         if at is not None:
             if row is None:
                 due = due_at(shift.starts_at, known_at)
                 out.append(
                     CheckInAlert(
                         shift.shift_id, staff_id, shift.enterprise_id, shift.starts_at, known_at, due,
-                        "withdrawn", checked_in_reason(at), at, now, now,
+                        "withdrawn", checked_in_reason(at), at, now, now, late_reason=said,
                     )
                 )  # fmt: skip
             elif row.checked_in_at is None:
@@ -287,6 +298,8 @@ _WORDS: Mapping[Lang, Mapping[str, str]] = {
         "subject_arrived": "{name} đã có mặt, muộn {late}: ca {shift}",
         "intro_arrived": "{name} đã có mặt lúc {at}, muộn {late} — ca {shift} tại {where}.",
         "arrived_before": "Trước đó anh/chị đã được báo {name} chưa điểm danh.",
+        "late_reason": "Lý do đến muộn ({name} nêu): {reason}",
+        "no_late_reason": "{name} chưa nêu lý do đến muộn.",
         "drill": "Ca trực này thuộc buổi diễn tập, không phải lịch trực Tết.",
         "person": "Người trực",
         "phone": "Điện thoại",
@@ -313,6 +326,8 @@ _WORDS: Mapping[Lang, Mapping[str, str]] = {
         "subject_arrived": "{name} has come, {late} late: {shift}",
         "intro_arrived": "{name} checked in at {at}, {late} late — shift {shift} at {where}.",
         "arrived_before": "You were told earlier that {name} had not checked in.",
+        "late_reason": "Why late (as {name} said): {reason}",
+        "no_late_reason": "{name} has not said why they came late.",
         "drill": "This shift belongs to a drill, not to the Tết duty roster.",
         "person": "Person on duty",
         "phone": "Phone",
@@ -404,9 +419,16 @@ def late_by(checked_in_at: datetime, late_from: datetime) -> int:
 
 
 def arrived_message(
-    view: MissedView, *, checked_in_at: datetime, lang: Lang, reader: str | None, link: str | None
+    view: MissedView,
+    *,
+    checked_in_at: datetime,
+    lang: Lang,
+    reader: str | None,
+    link: str | None,
+    late_reason: str | None = None,
 ) -> Message:
-    """To a leader or manager told of a missed check-in: the person came, at what time, how late."""
+    """To a leader or manager told of a missed check-in: the person came, at what time, how late, and why as they said
+    it (`late_reason`, QZ29 #13; none given: said so, so that the reader knows to ask)."""
     w = _WORDS[lang]
     shift = shift_said(view.duty_type, view.starts_at, view.ends_at, lang)
     late = offset_said(late_by(checked_in_at, view.late_from), lang)
@@ -417,6 +439,10 @@ def arrived_message(
     lines.append(
         w["intro_arrived"].format(name=view.person_name, at=at, late=late, shift=shift, where=_where(view, lang))
     )
+    if late_reason:
+        lines.append(w["late_reason"].format(name=view.person_name, reason=late_reason))
+    else:
+        lines.append(w["no_late_reason"].format(name=view.person_name))
     lines.append(w["arrived_before"].format(name=view.person_name))
     if link:
         lines.append(f"{w['board']}: {link}")

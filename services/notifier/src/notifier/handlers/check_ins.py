@@ -19,6 +19,7 @@ from lichtruc import vntime
 from lichtruc.events import (
     CloudEvent,
     EventData,
+    LateArrivalExplained,
     PresenceConfirmed,
     ShiftCheckedIn,
     ShiftReassigned,
@@ -68,6 +69,14 @@ def _arrived(data: EventData) -> tuple[uuid.UUID, datetime] | None:
     return None
 
 
+def _late_reason(data: EventData) -> tuple[uuid.UUID, str] | None:
+    """The person the event says came late, and why: with the check-in, afterwards (LateArrivalExplained), or as the
+    manager recording their arrival was told (QZ29 #13)."""
+    if isinstance(data, ShiftCheckedIn | LateArrivalExplained | PresenceConfirmed) and data.late_reason:
+        return data.staff_id, data.late_reason
+    return None
+
+
 def _newly_on(data: EventData) -> set[uuid.UUID]:
     """The people the event put on its shift (a reassignment's new people, a swap's taker)."""
     if isinstance(data, ShiftReassigned):
@@ -87,7 +96,13 @@ async def plan_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: 
     if not existing and shift.status not in WATCHED:
         return False  # a draft (most of a batch): nothing watched, nothing to withdraw
     changed = plan_check_in_alerts(
-        shift, existing, known_at=event.time, now=now, checked_in=_arrived(data), newly_on=_newly_on(data)
+        shift,
+        existing,
+        known_at=event.time,
+        now=now,
+        checked_in=_arrived(data),
+        newly_on=_newly_on(data),
+        late_reason=_late_reason(data),
     )
     await uow.check_ins.put(changed)
     return any(r.status in ("scheduled", "late") and r.due_at <= now for r in changed)
@@ -173,7 +188,12 @@ async def _dispatch_one(
     if a.status == "late":  # the person came after the alert: those told are told so
         for to in told:
             message = arrived_message(
-                view, checked_in_at=a.checked_in_at or now, lang=to.language, reader=to.name, link=board
+                view,
+                checked_in_at=a.checked_in_at or now,
+                lang=to.language,
+                reader=to.name,
+                link=board,
+                late_reason=a.late_reason,
             )
             rows.append(_email(LATE, a, to, message, now=now, enterprise_id=enterprise_id))
         await uow.deliveries.add(rows)
