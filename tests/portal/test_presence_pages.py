@@ -358,6 +358,43 @@ async def test_each_person_not_there_says_what_became_of_it_and_a_night_names_bo
         assert "their shift stopped at 02:30 — handed over or cancelled" in _text(listed.text)
 
 
+class CameLate(Services):
+    """QZ29 #13: Võ Minh Nhựt checked in at 19:10 on the 18:00 night shift and said why; Lê Văn Tài at 18:40 did not."""
+
+    def audit(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/attendance/shortfalls":
+            nhut = _night(
+                "Võ Minh Nhựt", absent_until="2027-02-05T19:10:00+07:00", shift_ends_at="2027-02-06T06:00:00+07:00"
+            )
+            nhut["absent"] = [
+                {
+                    **nhut["absent"][0],
+                    "checked_in_at": "2027-02-05T19:10:00+07:00",
+                    "late_reason": "Cầu Mỹ Lợi kẹt xe <2 giờ>",
+                }
+            ]
+            tai = _night(
+                "Lê Văn Tài", absent_until="2027-02-05T18:40:00+07:00", shift_ends_at="2027-02-06T06:00:00+07:00"
+            )
+            tai["absent"] = [{**tai["absent"][0], "checked_in_at": "2027-02-05T18:40:00+07:00"}]
+            return _page([nhut, tai])
+        return super().audit(request)
+
+
+async def test_a_late_arrival_says_why_as_the_person_said_it() -> None:
+    async with _signed_in(CameLate()) as client:
+        listed = await client.get("/inspect/presence", params={"campaign_id": CAMPAIGN})
+        said = _text(listed.text)
+        assert "Võ Minh Nhựt (điểm danh muộn lúc 19:10; lý do người trực nêu: Cầu Mỹ Lợi kẹt xe <2 giờ>)" in said
+        assert "&lt;2 giờ&gt;" in listed.text  # typed text, escaped
+        assert "Lê Văn Tài (điểm danh muộn lúc 18:40)" in said
+    async with _signed_in(CameLate(), "en") as client:
+        listed = await client.get("/inspect/presence", params={"campaign_id": CAMPAIGN})
+        assert "Võ Minh Nhựt (checked in late at 19:10; why, as they said: Cầu Mỹ Lợi kẹt xe <2 giờ>)" in _text(
+            listed.text
+        )
+
+
 WORD: dict[str, Any] = {
     "present": True,
     "present_from": "2027-02-05T22:40:00+07:00",

@@ -40,6 +40,7 @@ from roster.api.schemas import (
     shifts,
     swaps,
 )
+from roster.domain import lateness
 from roster.domain.department import MAX_ABBREVIATION
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "services/portal/src/portal/templates"
@@ -102,6 +103,7 @@ SERVICE_RULES: dict[str, int] = {
     "department.abbreviation": MAX_ABBREVIATION,
     "explanation.reason": explanation_rules.REASON_MAX,
     "explanation.action": explanation_rules.ACTION_MAX,
+    "shift.late_reason": lateness.MAX_LATE_REASON,  # roster's domain.lateness (its schema reads up to 2000)
 }
 
 # Boxes of one name a line (people, inspectors, e-mail addresses): lists to the services, limited by their count.

@@ -12,6 +12,8 @@ from typing import Literal
 
 CHECK_IN_LEAD = timedelta(minutes=30)
 CHECKABLE = frozenset({"published", "checked_in"})
+EXPLAINABLE = frozenset({"published", "checked_in", "completed"})
+"""The statuses in which a late check-in's reason may still be given afterwards (roster's "explain_late")."""
 
 CheckInState = Literal["open", "not_yet", "closed", "done", "none"]
 

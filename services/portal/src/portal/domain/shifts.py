@@ -120,6 +120,7 @@ class Person:
     # roster's `can_check_in`: an active account is linked to them (False: they cannot check in themselves — a manager
     # records their arrival, QZ29 #1; None: roster did not say)
     can_check_in: bool | None = None
+    late_reason: str | None = None  # why they came late, as they (or the manager recording it) said (QZ29 #13)
 
     @property
     def without_account(self) -> bool:
@@ -218,6 +219,7 @@ class Shift:
                     parse_instant(str(a["checked_in_at"])) if a.get("checked_in_at") else None,
                     PresenceWord.from_api(a.get("presence")),
                     a["can_check_in"] if isinstance(a.get("can_check_in"), bool) else None,
+                    str(a.get("late_reason") or "").strip() or None,
                 )
                 for a in body.get("assignees") or ()
             ),

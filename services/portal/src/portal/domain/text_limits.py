@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from lichtruc.check_in import MAX_LATE_REASON
 from lichtruc.events import MAX_EVIDENCE_NOTE
 from lichtruc.events_hours import MAX_NOTE as MAX_HOURS_NOTE
 from lichtruc.events_incidents import MAX_DESCRIPTION, MAX_NOTE
@@ -38,6 +39,7 @@ TEXT_LIMITS: Mapping[str, int] = MappingProxyType(
         "shift.notes": 2000,  # roster ShiftIn.notes
         "shift.reason": 2000,  # roster CancelIn.reason, HandoverIn.reason
         "shift.evidence_note": MAX_EVIDENCE_NOTE,  # roster PresenceIn.evidence_note (a presence confirmed afterwards)
+        "shift.late_reason": MAX_LATE_REASON,  # roster CheckInIn.late_reason, LateReasonIn.late_reason (QZ29 #13)
         "swap.reason": 2000,  # roster SwapIn.reason
         "swap.decision_note": 2000,  # roster ApproveSwapIn.note, RejectSwapIn.note (one-line boxes)
         "swap.agreement": 2000,  # roster ApproveSwapIn.agreement: how the colleague agreed (QZ26 #12)

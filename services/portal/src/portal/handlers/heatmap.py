@@ -530,6 +530,7 @@ class AbsentPerson:
     outcome: str = "not_yet"  # domain.heatmap.absence_outcome
     until: datetime | None = None  # when their absence stopped (a "stopped" outcome's moment)
     presence: PresenceWord | None = None  # a manager's word afterwards (QZ27 #3): there from…, or not there
+    late_reason: str | None = None  # why they came late, as they said (audit's; QZ29 #13)
 
 
 @dataclass(frozen=True)
@@ -622,7 +623,8 @@ def _absent_person(found: Mapping[str, Any], *, now: datetime) -> AbsentPerson:
     outcome = heatmap.absence_outcome(
         checked_in_at=came, absent_until=until, shift_ends_at=parse_instant(found["shift_ends_at"]), now=now
     )
-    return AbsentPerson(found["full_name"], came, outcome, until, PresenceWord.from_api(found.get("presence")))
+    why = str(found.get("late_reason") or "").strip() or None
+    return AbsentPerson(found["full_name"], came, outcome, until, PresenceWord.from_api(found.get("presence")), why)
 
 
 async def presence_page(

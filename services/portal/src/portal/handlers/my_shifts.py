@@ -10,8 +10,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from lichtruc.check_in import is_late
+
 from ..clients.services import Caller, ServiceError
-from ..domain.checkin import CheckIn, check_in
+from ..domain.checkin import EXPLAINABLE, CheckIn, check_in
 from ..domain.dates import hours_beside, minutes_late, parse_instant
 from ..domain.my_day import Outcome as OwnCheckIn
 from ..domain.my_day import Timing, live_then_cancelled, outcome, timing, vouched_for
@@ -245,6 +247,9 @@ class ShiftCard:
     took_reason: str | None = None  # and why, as the manager typed it (QZ21 #8: the taker's card said neither)
     beside: tuple[BesideGroup, ...] = ()  # who else of the enterprise is on duty during it (on_duty_beside)
     campaign_id: str = ""
+    late_reason: str | None = None  # why the person came late, as they said (QZ29 #13; roster's)
+    checking_in_late: bool = False  # a check-in now would be late: the form asks why (lichtruc.check_in.is_late)
+    can_explain: bool = False  # checked in late without a reason: the card offers to give it, once
 
     @property
     def beside_key(self) -> str:
@@ -315,6 +320,8 @@ def shift_card(
     state = check_in(
         now=now, starts_at=starts, ends_at=ends, status=row["status"], on_shift=mine is not None, checked_in_at=checked
     )
+    said = (str(mine.get("late_reason") or "").strip() or None) if mine else None
+    due = late_from or starts
     pending = swap is not None and swap.status == "requested"
     handed = row.get("handed_over_to")
     took = row.get("took_over")  # the shift it took over, a handover's (roster's; not the person's to read)
@@ -370,6 +377,9 @@ def shift_card(
         took_from=tuple(str(n) for n in took["people"]) if took else (),
         took_whole=bool(took and took.get("whole")),
         took_reason=(str(row.get("handover_reason") or "").strip() or None) if took else None,
+        late_reason=said,
+        checking_in_late=state.live and is_late(now, due),
+        can_explain=checked is not None and is_late(checked, due) and said is None and row["status"] in EXPLAINABLE,
     )
 
 
@@ -532,13 +542,24 @@ async def before_acting_on(caller: Caller, *, shift_id: str, staff_id: str) -> N
         await own_shift(caller, shift_id=shift_id, staff_id=staff_id)
 
 
-async def check_in_on(caller: Caller, *, shift_id: str, staff_id: str, version: int) -> int:
-    """Report for duty on one's own shift (roster checks the window again); the whole minutes it is late by (0 on
-    time), for the notice that follows to say so (QZ11 #10: ten hours late read "Chúc bạn một ca trực an toàn!")."""
+async def check_in_on(
+    caller: Caller, *, shift_id: str, staff_id: str, version: int, late_reason: str | None = None
+) -> int:
+    """Report for duty on one's own shift (roster checks the window again), a late one maybe saying why (roster's
+    `domain.lateness`: refused on time); the whole minutes it is late by (0 on time), for the notice that follows to
+    say so (QZ11 #10: ten hours late read "Chúc bạn một ca trực an toàn!")."""
     await before_acting_on(caller, shift_id=shift_id, staff_id=staff_id)
-    answer = await caller.post("roster", f"/shifts/{shift_id}/check-in", {"staff_id": staff_id}, version=version)
+    body = {"staff_id": staff_id, **({"late_reason": late_reason} if late_reason else {})}
+    answer = await caller.post("roster", f"/shifts/{shift_id}/check-in", body, version=version)
     late_from = answer.get("late_from") or answer.get("starts_at") if isinstance(answer, Mapping) else None
     return minutes_late(caller.clock(), parse_instant(str(late_from))) if late_from else 0
+
+
+async def explain_late_on(caller: Caller, *, shift_id: str, staff_id: str, version: int, late_reason: str) -> None:
+    """Say why one's own late check-in was late, afterwards, once (roster's `domain.lateness` refuses the rest)."""
+    await before_acting_on(caller, shift_id=shift_id, staff_id=staff_id)
+    body = {"staff_id": staff_id, "late_reason": late_reason}
+    await caller.post("roster", f"/shifts/{shift_id}/late-reason", body, version=version)
 
 
 async def own_swap(caller: Caller, *, swap_id: str, staff_id: str) -> None:
@@ -567,6 +588,7 @@ __all__ = [
     "before_acting_on",
     "beside_groups",
     "check_in_on",
+    "explain_late_on",
     "mine",
     "my_shifts",
     "on_duty_beside",

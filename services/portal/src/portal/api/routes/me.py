@@ -26,6 +26,8 @@ router = APIRouter()
 SHIFTS_LIMIT = 10  # a phone screen's worth
 DONE = {
     "checked_in",
+    "checked_in_why",  # late, with its reason (QZ29 #13)
+    "late_explained",
     "swap_requested",
     "swap_requested_named",
     "swap_withdrawn",
@@ -150,15 +152,27 @@ async def shifts_page(
     )
 
 
+LateReason = Annotated[str, Form(max_length=2000)]
+"""A late check-in's reason as typed (roster's domain.lateness keeps the limit, MAX_LATE_REASON, and says it)."""
+
+
 @router.post("/me/shifts/{shift_id}/check-in")
 async def check_in(
-    shift_id: str, request: Request, caller: Signed, render: Render, version: Annotated[int, Form(ge=1)]
+    shift_id: str,
+    request: Request,
+    caller: Signed,
+    render: Render,
+    version: Annotated[int, Form(ge=1)],
+    late_reason: LateReason = "",
 ) -> Response:
     staff_id = _staff_id(caller)
     if staff_id is None:
         return _no_staff(render, "me.title")
+    said = late_reason.strip() or None
     try:
-        late = await my_shifts.check_in_on(caller, shift_id=shift_id, staff_id=staff_id, version=version)
+        late = await my_shifts.check_in_on(
+            caller, shift_id=shift_id, staff_id=staff_id, version=version, late_reason=said
+        )
     except ServiceError as exc:
         if exc.status not in (409, 412, 422, 428):
             raise
@@ -171,11 +185,42 @@ async def check_in(
         page = partial(_shifts_refused, request, caller, render)
         return await refused_again(request, render.state, "/me/shifts", kept, page, anchor=f"shift-{shift_id}")
     late_by = f"&late={late}" if late else ""
+    done = "checked_in_why" if said else "checked_in"
     # the confirmation said on the card the page opens at (and the keyboard starts on): said above the cards, it was
     # scrolled off by the jump to the card (QZ26 #6)
-    return RedirectResponse(
-        f"/me/shifts?done=checked_in{late_by}&shift_id={shift_id}#shift-{shift_id}", status_code=303
-    )
+    return RedirectResponse(f"/me/shifts?done={done}{late_by}&shift_id={shift_id}#shift-{shift_id}", status_code=303)
+
+
+@router.post("/me/shifts/{shift_id}/late-reason")
+async def explain_late(
+    shift_id: str,
+    request: Request,
+    caller: Signed,
+    render: Render,
+    version: Annotated[int, Form(ge=1)],
+    late_reason: LateReason = "",
+) -> Response:
+    """Why one's own late check-in was late, said afterwards from the shift's card, once (QZ29 #13); roster's refusal
+    (on time, said already, blank, too long) said on the card, as a refused check-in's is."""
+    staff_id = _staff_id(caller)
+    if staff_id is None:
+        return _no_staff(render, "me.title")
+    try:
+        await my_shifts.explain_late_on(
+            caller, shift_id=shift_id, staff_id=staff_id, version=version, late_reason=late_reason
+        )
+    except ServiceError as exc:
+        if exc.status not in (409, 412, 422, 428):
+            raise
+        kept = {
+            "form": "check_in",
+            "shift": shift_id,
+            "error": swaps.explain(exc, lang=render.lang, t=render.t, now=caller.clock()),
+            "status": exc.status,
+        }
+        page = partial(_shifts_refused, request, caller, render)
+        return await refused_again(request, render.state, "/me/shifts", kept, page, anchor=f"shift-{shift_id}")
+    return RedirectResponse(f"/me/shifts?done=late_explained&shift_id={shift_id}#shift-{shift_id}", status_code=303)
 
 
 # --- answering a colleague's swap request (QZ26 #12) ------------------------------------------------------
