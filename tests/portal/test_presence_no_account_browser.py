@@ -108,12 +108,19 @@ def test_someone_without_an_account_is_said_so_and_his_arrival_recorded_under_wa
         "Phan Văn Trí chưa thể có mặt lúc 17:30 07/02/2027"
     )
     form = page.get_by_test_id(f"pc-{tri['id']}")
-    form.get_by_label("Có mặt từ").fill(f"{DAY}T09:00")  # there from the start, the leader says
+    form.get_by_label("Có mặt từ").fill(f"{DAY}T09:05")  # within the grace: a late reason is refused, saying so
+    form.get_by_label("Lý do đến muộn (không bắt buộc)").fill("Xe máy hỏng giữa đường")
+    form.get_by_role("button", name="Ghi nhận có mặt", exact=True).click()
+    expect(page.locator(f"#person-{tri['id']}").get_by_role("alert")).to_contain_text("Phan Văn Trí")
+    form = page.get_by_test_id(f"pc-{tri['id']}")
+    expect(form.get_by_label("Lý do đến muộn (không bắt buộc)")).to_have_value("Xe máy hỏng giữa đường")  # kept
+    form.get_by_label("Có mặt từ").fill(f"{DAY}T09:40")  # came at 09:40, the leader says: late, and why
     form.get_by_role("button", name="Ghi nhận có mặt", exact=True).click()
     expect(page.locator(".message.ok")).to_have_text("Đã xác nhận Phan Văn Trí có mặt.")
-    expect(page.get_by_test_id(f"said-{tri['id']}")).to_contain_text("Có mặt (xác nhận sau bởi ")
+    expect(page.get_by_test_id(f"said-{tri['id']}")).to_contain_text("Có mặt 09:40–18:00 (xác nhận sau bởi ")
+    expect(page.get_by_test_id(f"late-reason-{tri['id']}")).to_contain_text("Xe máy hỏng giữa đường")
 
     page.goto(cell)
     card = page.locator(f"#shift-{shift['id']}")
-    expect(card).to_contain_text("Có mặt (xác nhận sau bởi ")
+    expect(card).to_contain_text("Có mặt 09:40–18:00 (xác nhận sau bởi ")
     expect(card.get_by_test_id(f"no-account-{shift['id']}-{tri['id']}")).to_have_count(0)  # said, nothing to do

@@ -183,6 +183,7 @@ BOXES = (
     "staff_id",
     "shift_id",
     "present",
+    "late_reason",
 )
 
 
@@ -198,15 +199,19 @@ async def confirm(
     since: str,
     until: str,
     lang: str,
+    late_reason: str = "",
 ) -> Outcome:
     """Send the manager's word to roster (its `POST /shifts/{id}/presence`): there, or away (QZ28 #4), from–to as
-    typed (`since`, `until`: the form's two boxes either way); its refusal in the reader's language."""
+    typed (`since`, `until`: the form's two boxes either way), and for an arrival after the grace why, if said
+    (`late_reason`); its refusal in the reader's language."""
     body: dict[str, object] = {
         "staff_id": staff_id,
         "present": present,
         "evidence": evidence,
         "evidence_note": evidence_note.strip(),
     }
+    if late_reason.strip():  # an arrival after the grace, why (roster refuses it for one on time, saying so)
+        body["late_reason"] = late_reason.strip()
     keys = ("present_from", "present_until") if present else ("absent_from", "absent_until")
     for key, typed in zip(keys, (since, until), strict=True):
         at = _local(typed)

@@ -90,6 +90,7 @@ async def confirm_presence(
     present_until: Short = "",
     absent_from: Short = "",
     absent_until: Short = "",
+    late_reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     sid, who = _id(shift_id), _id(staff_id)
     there = present == "yes"
@@ -105,13 +106,14 @@ async def confirm_presence(
         since=since,
         until=until,
         lang=render.lang,
+        late_reason=late_reason if there else "",
     )
     if outcome.ok:
         words = render.state.catalogue
         key, name = f"presence.done.{'confirmed' if present == 'yes' else 'corrected'}", outcome.full_name
         said = Said(words.text(key, "vi", name=name), words.text(key, "en", name=name))
         return redirect_noted(request, render.state, _url(sid), [said], anchor=f"person-{who}")
-    typed = {"evidence": evidence, "evidence_note": evidence_note}
+    typed = {"evidence": evidence, "evidence_note": evidence_note, "late_reason": late_reason}
     typed |= {"present_from": present_from, "present_until": present_until}
     typed |= {"absent_from": absent_from, "absent_until": absent_until}
     kept: dict[str, Any] = {"form": "presence", "staff_id": who, "present": present == "yes"}
