@@ -16,6 +16,8 @@ from lichtruc.events import (
     CampaignUpdated,
     CloudEvent,
     DailyWindow,
+    EarlyLeaveAsked,
+    EarlyLeaveClosed,
     EnterpriseRegistered,
     EnterpriseUpdated,
     EventData,
@@ -130,6 +132,7 @@ INSPECTION = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0b")
 REPORT = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0c")
 ACCOUNT = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0d")
 WITHDRAWN_SWAP = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0e")
+EARLY_LEAVE = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0e01")
 """A second request of Tuyết's, taken back before a decision (the first one is rejected)."""
 LAPSED_SWAP = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f1e")
 ANSWERED_SWAP = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f2e")
@@ -407,6 +410,27 @@ ROSTER_EXAMPLES: dict[type[EventData], Callable[[], EventData]] = {
         note="Tối giao thừa tôi về quê",
         version=2,
         actor="duc.lv@vnpt-longan.vn",
+    ),
+    EarlyLeaveAsked: lambda: EarlyLeaveAsked(
+        early_leave_id=EARLY_LEAVE,
+        shift=_shift_snapshot(version=2),
+        staff_id=TUYET,
+        staff_name=TUYET_NAME,
+        leave_at=datetime(2027, 2, 5, 16, 30, tzinfo=UTC),
+        reason="Con bị sốt cao, phải đưa đi viện",
+        colleague_id=DUC,
+        colleague_name=DUC_NAME,
+        version=1,
+        actor="tuyet.nta@vnpt-longan.vn",
+    ),
+    EarlyLeaveClosed: lambda: EarlyLeaveClosed(
+        early_leave_id=EARLY_LEAVE,
+        shift_id=SHIFT,
+        enterprise_id=ENTERPRISE,
+        staff_id=TUYET,
+        how="withdrawn",
+        version=2,
+        actor="tuyet.nta@vnpt-longan.vn",
     ),
     SwapLapsed: lambda: SwapLapsed(
         swap_id=LAPSED_SWAP,

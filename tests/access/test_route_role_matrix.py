@@ -107,6 +107,10 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "confirm_presence": roles(A, M),
         "publish_enterprise": roles(A, M),
         "shift_candidates": roles(A, M),
+        # "Tôi cần về sớm" (QZ29 #8): the person on the shift under way, or its manager for them
+        "ask_early_leave": roles(A, M, S),
+        "withdraw_early_leave": roles(A, M, S),
+        "list_early_leaves": ALL,
         "request_swap": roles(A, M, S),
         "swap_candidates": roles(A, M, S),
         "list_swaps": ALL,

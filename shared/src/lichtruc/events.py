@@ -602,6 +602,45 @@ class SwapLapsed(EventData):
     version: int = Field(ge=1, description="the swap request's own version")
 
 
+class EarlyLeaveAsked(EventData):
+    """A person on a shift under way told the managers they must leave before it ends ("Tôi cần về sớm", QZ29 #8):
+    from when (`leave_at`), why, and the colleague who agreed to take over, if any. It changes nobody on duty: the
+    manager hands the rest over (ShiftPlanned/ShiftPublished of the taker, ShiftRescheduled of this one), which
+    closes it (EarlyLeaveClosed). `shift`: the shift as it is (key: the enterprise id)."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.early_leave.asked.v1"
+
+    early_leave_id: uuid.UUID
+    shift: ShiftSnapshot
+    staff_id: uuid.UUID
+    staff_name: str | None = Field(default=None, max_length=200, description="the person's name as roster has it")
+    leave_at: AwareDatetime = Field(description="from when they must leave (within the shift)")
+    reason: str = Field(min_length=1, max_length=2000)
+    colleague_id: uuid.UUID | None = Field(default=None, description="the colleague who agreed to take over, if any")
+    colleague_name: str | None = Field(default=None, max_length=200)
+    actor: str | None = None
+    actor_name: str | None = Field(default=None, max_length=200, exclude_if=_absent, description=ACTOR_NAME)
+    version: int = Field(ge=1, description="the notice's own version")
+
+
+class EarlyLeaveClosed(EventData):
+    """An early-leave notice was closed: `how` "withdrawn" (by the person), "handed_over" (a manager handed the shift
+    over: `handed_over_to`, the shift that took the rest), "cancelled" (the shift was), "reassigned" (the person was
+    taken off it). A notice whose shift ended while open closes with it, with no event (key: the enterprise id)."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.early_leave.closed.v1"
+
+    early_leave_id: uuid.UUID
+    shift_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    staff_id: uuid.UUID
+    how: Literal["withdrawn", "handed_over", "cancelled", "reassigned"]
+    handed_over_to: uuid.UUID | None = Field(default=None, exclude_if=_absent)
+    actor: str | None = None
+    actor_name: str | None = Field(default=None, max_length=200, exclude_if=_absent, description=ACTOR_NAME)
+    version: int = Field(ge=1, description="the notice's own version")
+
+
 class ShiftSwapped(ShiftEvent):
     """A manager approved a swap: the shift now has the new person. `note`: the manager's note on the approval,
     as the rejection's `reason` (absent in events published before it was carried)."""

@@ -107,6 +107,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "staff_id": ("Cán bộ", "staff member"),
     "from_staff_id": ("Người xin đổi", "giver"),
     "to_staff_id": ("Người nhận ca", "taker"),
+    "colleague_id": ("Đồng nghiệp nhận ca", "colleague taking over"),
     "campaign_id": ("Đợt trực", "campaign"),
     "duty_type": ("Loại trực", "duty type"),
     "starts_at": ("Giờ bắt đầu", "start"),

@@ -550,6 +550,41 @@ def describe(event_type: str, data: Mapping[str, Any], *, known: Known | None = 
             wording.sentence(f"Đề nghị đổi ca của {giver_vi} hết hạn: ca đã bắt đầu trước khi được duyệt"),
             (data.get("shift") or {}).get("shift_id"),
         )
+    if what == "early_leave.asked":  # "Tôi cần về sớm" (QZ29 #8): who asked, when, why — the duty record's
+        shift = data.get("shift") or {}
+        person = data.get("staff_name") or None
+        who_en, who_vi = (person, person) if person else _person(data.get("staff_id"), shift, known)
+        duty_en, duty_vi = _duty(shift.get("duty_type", ""))
+        span_en, span_vi = _span(shift.get("starts_at"), shift.get("ends_at"))
+        reason = wording.text(data, "reason")
+        colleague = data.get("colleague_name") or None
+        if colleague is None and data.get("colleague_id"):
+            colleague = _person(data.get("colleague_id"), {}, known)[0]
+        return Description(
+            what,
+            actor,
+            f"{who_en} told the managers they must leave the {duty_en} shift {span_en} early, from "
+            f"{local(data.get('leave_at'), 'en')}: {reason}"
+            + (f"; {colleague} agreed to take over" if colleague else ""),
+            f"{who_vi} báo cần về sớm khỏi ca {duty_vi} {span_vi}, từ {local(data.get('leave_at'))}: {reason}"
+            + (f"; {colleague} đồng ý nhận ca" if colleague else ""),
+            shift.get("shift_id"),
+        )
+    if what == "early_leave.closed":
+        who_en, who_vi = _person(data.get("staff_id"), {}, known)
+        how_en, how_vi = {
+            "withdrawn": ("withdrawn by them: they stay on duty", "người báo đã rút: vẫn tiếp tục trực"),
+            "handed_over": ("the manager handed the shift over", "quản lý đã giao ca"),
+            "cancelled": ("the shift was cancelled", "ca đã bị hủy"),
+            "reassigned": ("the manager put someone else on the shift", "quản lý đã đổi người trực"),
+        }.get(str(data.get("how")), ("closed", "đã đóng"))
+        return Description(
+            what,
+            actor,
+            wording.sentence(f"{who_en}'s early-leave notice closed: {how_en}"),
+            wording.sentence(f"Báo về sớm của {who_vi} đã đóng: {how_vi}"),
+            data.get("shift_id"),
+        )
     account = accounts.describe(what, data, enterprise_names=known.enterprises)
     if account is not None:
         return Description(what, actor, *account, data.get("account_id"))

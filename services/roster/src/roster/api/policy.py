@@ -71,6 +71,10 @@ CANDIDATES_FOR_YOURS = (
     "A staff member may see who could take only their own place on a shift (from_staff_id).",
     "Cán bộ chỉ được xem ai có thể nhận ca của chính mình.",
 )
+LEAVE_YOURSELF = (
+    "A staff member may say only that they themselves must leave a shift early (staff_id).",
+    "Cán bộ chỉ được báo về sớm cho chính mình.",
+)
 WITHDRAW_YOURS = (
     "Only the person who asked for this swap may withdraw it; the colleague named to take the shift "
     "may ask the manager to reject it.",
@@ -377,6 +381,23 @@ POLICY: dict[str, Rule] = {
     # what a save would say of each person, for the board's people pickers (the enterprise's own planners)
     "shift_candidates": allow(*PLANNERS, scope=enterprise_in_path(write=True), not_found=not_found("enterprise")),
     "publish_enterprise": allow(*PLANNERS, scope=enterprise_in_path(write=True), not_found=not_found("enterprise")),
+    # early-leave notices (QZ29 #8): the person on the shift under way (a manager of its enterprise, or an
+    # administrator, for them: told by phone); the managers' board and the person's own card read them
+    "ask_early_leave": allow(
+        "admin",
+        "manager",
+        "staff",
+        not_found=not_found("shift"),
+        scope=_staff_or(on_own_shift("staff_id", LEAVE_YOURSELF), _shift(write=True)),
+    ),
+    "withdraw_early_leave": allow(
+        "admin",
+        "manager",
+        "staff",
+        not_found=not_found("shift"),
+        scope=_staff_or(on_own_shift("staff_id", LEAVE_YOURSELF), _shift(write=True)),
+    ),
+    "list_early_leaves": allow(*EVERYONE, scope=list_filters(own_records=True)),
     # swaps
     "request_swap": allow(
         "admin",

@@ -15,6 +15,7 @@ from ..domain import imports
 from ..domain.border import BorderDefaultKept
 from ..domain.candidacy import Candidacy
 from ..domain.districts import NewDistrict, SiteNote
+from ..domain.early_leave import EarlyLeave
 from ..domain.hours_import import HoursRowReport
 from ..domain.incidents import Incident, IncidentWarning, severity_name
 from ..domain.localtime import local_view, utc
@@ -32,6 +33,8 @@ from .schemas import (
     BoardPeak,
     CoverageOut,
     DutyDay,
+    EarlyLeaveOut,
+    EarlyLeaveStatus,
     GapOut,
     HandedOverOut,
     ImportChange,
@@ -554,4 +557,28 @@ def candidacy_out(c: Candidacy, *, limits: RuleLimits) -> CandidacyOut:
         warnings=[Note.model_validate(w.as_dict()) for w in c.warnings],
         free=c.free,
         can_check_in=c.can_check_in,
+    )
+
+
+def early_leave_out(notice: EarlyLeave) -> EarlyLeaveOut:
+    """An early-leave notice with its people's names, its moment read in Vietnam too."""
+    return EarlyLeaveOut(
+        id=notice.id,
+        shift_id=notice.shift_id,
+        enterprise_id=notice.enterprise_id,
+        staff_id=notice.staff_id,
+        staff_name=notice.staff_name,
+        leave_at=notice.leave_at,
+        leave_at_local=local_instant(notice.leave_at),
+        reason=notice.reason,
+        colleague_id=notice.colleague_id,
+        colleague_name=notice.colleague_name,
+        status=cast(EarlyLeaveStatus, notice.status),
+        asked_by=notice.asked_by,
+        closed_at=notice.closed_at,
+        closed_by=notice.closed_by,
+        handed_over_to=notice.handed_over_to,
+        version=notice.version,
+        created_at=notice.created_at,
+        updated_at=notice.updated_at,
     )

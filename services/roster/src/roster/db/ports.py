@@ -23,6 +23,7 @@ from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import Visible
 
 from ..domain.border import BorderSettings, BorderSite
+from ..domain.early_leave import EarlyLeave
 from ..domain.requirements import RequirementVersion, StaffingRequirement
 from ..domain.shifts import Booking, CampaignFacts, Shift, SiteFacts, StaffFacts
 from ..domain.swaps import Swap, SwapCandidate
@@ -96,6 +97,17 @@ class SwapFilter:
     now: datetime | None = None
     """With it, `status` is read as of then: "requested" leaves out the waiting requests whose shift has begun,
     "lapsed" takes them in (`Swap.as_of`)."""
+
+
+@dataclass(frozen=True)
+class EarlyLeaveFilter:
+    """Early-leave notices (`domain.early_leave`) of a shift, an enterprise or a person; `open_at`: only those still
+    open then (stored open, their shift not ended by that moment: `EarlyLeave.as_of`)."""
+
+    shift_id: uuid.UUID | None = None
+    enterprise_id: uuid.UUID | None = None
+    staff_id: uuid.UUID | None = None
+    open_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -327,6 +339,29 @@ class SwapRepository(Protocol):
         ...
 
 
+class EarlyLeaveRepository(Protocol):
+    async def add(self, notice: EarlyLeave) -> uuid.UUID | None:
+        """Store a new notice; None, or — the person already has an open notice on the shift — nothing stored and
+        that notice's id."""
+        ...
+
+    async def save(self, notice: EarlyLeave) -> None: ...
+
+    async def open_on(self, shift_id: uuid.UUID, *, staff_id: uuid.UUID | None = None) -> list[EarlyLeave]:
+        """The notices stored open on a shift (of one person: `staff_id`), alone (no names), held until the
+        transaction ends, oldest first."""
+        ...
+
+    async def get(self, notice_id: uuid.UUID) -> EarlyLeave | None:
+        """One notice with its people's names and its shift's end."""
+        ...
+
+    async def page(self, f: EarlyLeaveFilter, *, visible: Visible, page: PageRequest) -> Slice[EarlyLeave]:
+        """The notices the caller may see (a staff member: their own), newest first (keyset cursor), with the total;
+        each with its people's names and its shift's end."""
+        ...
+
+
 class RequirementRepository(Protocol):
     async def get(self, requirement_id: uuid.UUID) -> StaffingRequirement | None: ...
 
@@ -429,6 +464,7 @@ class Repositories:
     shifts: ShiftRepository
     bookings: BookingRepository
     swaps: SwapRepository
+    early_leaves: EarlyLeaveRepository
     requirements: RequirementRepository
     idempotency: IdempotencyKeys
     facts: FactsRepository

@@ -19,6 +19,7 @@ from .accounts import PgAccounts, PgSignIns
 from .bookings import PgBookings, is_exclusion_violation, lost_race, sqlstate
 from .campaigns import PgCampaigns
 from .department import PgDepartment
+from .early_leaves import PgEarlyLeaves
 from .enterprises import PgEnterprises
 from .facts import PgFacts
 from .hours import PgHours
@@ -56,6 +57,7 @@ def repositories(session: AsyncSession) -> Repositories:
         shifts=PgShifts(session),
         bookings=PgBookings(session),
         swaps=PgSwaps(session),
+        early_leaves=PgEarlyLeaves(session),
         requirements=PgRequirements(session),
         idempotency=PgIdempotencyKeys(session),
         facts=PgFacts(session),

@@ -269,6 +269,28 @@ swaps = Table(
     ),
 )
 
+# Early-leave notices (QZ29 #8; domain.early_leave): a person on a shift under way tells the managers they must leave
+# before it ends. One open notice per person and shift.
+early_leaves = Table(
+    "early_leaves",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("shift_id", UUID(as_uuid=True), ForeignKey("shifts.id"), nullable=False, index=True),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("staff_id", UUID(as_uuid=True), ForeignKey("staff.id"), nullable=False, index=True),
+    Column("colleague_id", UUID(as_uuid=True), ForeignKey("staff.id"), nullable=True),
+    Column("leave_at", DateTime(timezone=True), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("asked_by", String(200), nullable=True),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+    Column("closed_by", String(200), nullable=True),
+    Column("handed_over_to", UUID(as_uuid=True), nullable=True),
+    Column("version", Integer, nullable=False),
+    *_timestamps(),
+    Index("uq_early_leaves_open", "shift_id", "staff_id", unique=True, postgresql_where=text("status = 'open'")),
+)
+
 # Idempotency-Key: the response of a POST, stored in the transaction of its change.
 idempotency_keys = Table(
     "idempotency_keys",

@@ -65,6 +65,7 @@ from ..domain.shifts import (
     warnings_of,
 )
 from .context import Context, UnitOfWork, reading
+from .early_leaves import close_on_shift
 from .lookups import campaign_and_enterprise_name
 from .snapshots import assignees_of, snapshot
 
@@ -398,6 +399,8 @@ async def reassign_shift(
     await rebook(uow, shift, staff_ids=staff_ids)
     previous = assignees_of(shift)
     reassigned = await apply(uow, change, previous_assignees=previous)
+    # an early-leave notice of someone taken off is answered (QZ29 #8); one of someone who stays is still open
+    await close_on_shift(uow, shift, how="reassigned", staff_ids=frozenset(shift.staff_ids) - set(staff_ids))
     await refresh_neighbours(uow, evaluation.bookings, changed=[shift_id])
     return reassigned
 
@@ -413,6 +416,7 @@ async def cancel_shift(uow: UnitOfWork, shift_id: uuid.UUID, *, reason: str | No
     )
     await uow.bookings.release(shift_id)
     cancelled = await apply(uow, change, reason=change.shift.cancel_reason)
+    await close_on_shift(uow, shift, how="cancelled")  # the early-leave notices on it (QZ29 #8)
     await refresh_neighbours(uow, near, changed=[shift_id])
     return cancelled
 
@@ -518,6 +522,8 @@ async def hand_over_shift(
             handed_over_to=rest.id,
             reason=said,
         )
+    # its people are off it from the moment: the early-leave notices on it are answered (QZ29 #8)
+    await close_on_shift(uow, shift, how="handed_over", handed_over_to=rest.id)
     await refresh_neighbours(uow, [*evaluation.bookings, *near], changed=[shift.id, rest.id])
     return Handover(ended, rest)
 

@@ -39,6 +39,7 @@ from .common import (
     SiteKind,
 )
 from .districts import DistrictMergeIn, DistrictMergeOut, DistrictOut, SpellingOut
+from .early_leaves import EarlyLeaveIn, EarlyLeaveOut, EarlyLeaveStatus, WithdrawEarlyLeaveIn
 from .imports import ImportChange, ImportReport, ImportRow, ImportSummary
 from .operations import OutboxStatus
 from .reference import (
@@ -134,6 +135,9 @@ __all__ = [
     "DutyType",
     "DutyTypeKey",
     "DutyTypeOut",
+    "EarlyLeaveIn",
+    "EarlyLeaveOut",
+    "EarlyLeaveStatus",
     "EnterpriseIn",
     "EnterpriseOut",
     "EnterprisePatch",
@@ -210,4 +214,5 @@ __all__ = [
     "TakeSwapIn",
     "TookOverOut",
     "WindowIn",
+    "WithdrawEarlyLeaveIn",
 ]

@@ -19,6 +19,7 @@ from ..ports import IdempotentRequest, Outbox, Repositories, StoredKey, StoredRe
 from .accounts import MemoryAccounts, MemorySignIns
 from .campaigns import MemoryCampaigns
 from .department import MemoryDepartment
+from .early_leaves import MemoryEarlyLeaves
 from .enterprises import MemoryEnterprises
 from .facts import MemoryFacts
 from .hours import MemoryHours
@@ -79,6 +80,7 @@ class MemoryStore:
             shifts=MemoryShifts(self.state),
             bookings=MemoryBookings(self.state),
             swaps=MemorySwaps(self.state),
+            early_leaves=MemoryEarlyLeaves(self.state),
             requirements=MemoryRequirements(self.state),
             idempotency=MemoryIdempotencyKeys(self.state),
             facts=MemoryFacts(self.state),

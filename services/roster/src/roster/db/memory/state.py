@@ -19,6 +19,7 @@ from ...domain.accounts import Account, RefreshToken
 from ...domain.border import BorderSettings, BorderSite
 from ...domain.campaigns import Campaign, DatedRequirement, DatedShift
 from ...domain.department import EMPTY, DepartmentProfile
+from ...domain.early_leave import EarlyLeave
 from ...domain.hours import TetHours
 from ...domain.incidents import Incident
 from ...domain.inspections import Inspection
@@ -53,6 +54,7 @@ class MemoryState:
     shifts: dict[uuid.UUID, Shift] = field(default_factory=dict)
     bookings: list[BookingRow] = field(default_factory=list)
     swaps: dict[uuid.UUID, Swap] = field(default_factory=dict)
+    early_leaves: dict[uuid.UUID, EarlyLeave] = field(default_factory=dict)
     requirements: dict[uuid.UUID, StaffingRequirement] = field(default_factory=dict)
     requirement_versions: dict[tuple[uuid.UUID, int], RequirementVersion] = field(default_factory=dict)
     idempotency: dict[str, tuple[datetime, StoredKey]] = field(default_factory=dict)
