@@ -555,6 +555,7 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "swap_ready": ("yêu cầu đổi ca sẵn sàng để duyệt", "swap request ready to decide"),
     "handover_taker": ("nhận phần còn lại của ca", "took over the rest of a shift"),
     "handover_off": ("thôi trực ca (bàn giao)", "relieved of a shift (handover)"),
+    "early_leave": ("báo cần về sớm", "must leave a shift early"),
     "responder_on": ("được thêm vào danh sách ứng cứu sự cố", "added to an incident's responders"),
     "responder_off": ("không còn trong danh sách ứng cứu sự cố", "taken off an incident's responders"),
     "dispatched": ("đã chuyển đi", "dispatched"),

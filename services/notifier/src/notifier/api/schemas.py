@@ -227,6 +227,7 @@ DeliveryKind = Literal[
     "swap_ready",
     "handover_taker",
     "handover_off",
+    "early_leave",  # a person must leave a shift under way early, to its managers (QZ29 #8)
     # the directive's deadlines (domain/deadlines.py)
     "readiness_soon",
     "readiness_late",

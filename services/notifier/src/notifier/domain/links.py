@@ -155,3 +155,35 @@ def manager_explanation(portal_url: str, item_kind: str, item_id: uuid.UUID) -> 
 def admin_account(portal_url: str, account_id: uuid.UUID) -> str | None:
     """An account's page for the Department's administrators, where its password is set."""
     return _page(portal_url, f"/admin/accounts/{account_id}")
+
+
+def handover_form(
+    portal_url: str,
+    *,
+    campaign_id: uuid.UUID | None,
+    enterprise_id: uuid.UUID,
+    shift_id: uuid.UUID,
+    day: date,
+    duty_type: str,
+    site_id: uuid.UUID | None,
+    moment: str,
+    people: tuple[uuid.UUID, ...] = (),
+) -> str | None:
+    """The board's cell of a shift (its first local `day`) with its handover form drawn (`handover=`), from `moment`
+    (the form's local datetime-local value, `handover_at=`) with `people` ticked (`handover_people=`), scrolled to the
+    shift — as the staff page's "leaving" list links the reassign form (portal's domain.leaving); without the
+    campaign, the enterprise's board chooser."""
+    if campaign_id is None:
+        return _page(portal_url, "/manage/board", {"enterprise_id": str(enterprise_id)})
+    query = {
+        "day": day.isoformat(),
+        "duty_type": duty_type,
+        "site_id": str(site_id) if site_id else "",
+        "handover": str(shift_id),
+        "handover_at": moment,
+    }
+    found = _page(portal_url, f"/manage/board/{campaign_id}/{enterprise_id}/cell", query)
+    if found is None:
+        return None
+    ticked = "".join(f"&{urlencode({'handover_people': str(p)})}" for p in people)
+    return f"{found}{ticked}#shift-{shift_id}"

@@ -41,7 +41,7 @@ from typing import Any, Literal
 from lichtruc import vntime
 from lichtruc.events import SYSTEM_ACTOR
 from lichtruc.text import phone_label
-from lichtruc.words import rest_said
+from lichtruc.words import rest_said, when
 
 from .messages import (
     Message,
@@ -56,7 +56,7 @@ from .messages import (
 )
 from .on_duty import people_said
 from .reminders import QuietHours
-from .texts import Lang, duty_type_name, feed_texts, message_texts, notice_texts, offset_said
+from .texts import Lang, duty_type_name, early_leave_texts, feed_texts, message_texts, notice_texts, offset_said
 
 __all__ = [
     "NoticeKind",
@@ -65,6 +65,7 @@ __all__ = [
     "asked_message",
     "asked_you_message",
     "cancelled_message",
+    "early_leave_message",
     "handover_off_message",
     "handover_taker_message",
     "lapsed_message",
@@ -99,6 +100,7 @@ NoticeKind = Literal[
     "swap_ready",
     "handover_taker",
     "handover_off",
+    "early_leave",
     "shift_moved",
     "shift_cancelled",
     "shift_published",
@@ -953,3 +955,32 @@ def notice_payload(
             "drill": view.drill,
         },
     }
+
+
+def early_leave_message(
+    view: ShiftView,
+    *,
+    reader_name: str | None,
+    lang: Lang,
+    person: str,
+    moment: datetime,
+    reason: str,
+    colleague: str | None,
+    link: str | None,
+) -> Message:
+    """An enterprise's manager, of an early-leave notice (EarlyLeaveAsked, QZ29 #8): who must leave the shift, from
+    when (Vietnam time with its lunar day), why, the colleague who agreed to take over; that the roster has not
+    changed; the link to the board's cell with the handover form drawn for the shift from that moment (the colleague
+    ticked)."""
+    t = early_leave_texts(lang)
+    return _message(
+        view,
+        head=t.subject.format(person=person),
+        intro=t.intro.format(person=person, moment=when(moment, lang)),  # with its lunar day
+        lang=lang,
+        greet=reader_name,
+        extra=[(t.reason, _said(reason)), (t.colleague, colleague)],
+        after=[t.nothing_changed_colleague.format(colleague=colleague) if colleague else t.nothing_changed],
+        link=(t.link, link),
+        people="on_duty",
+    )

@@ -735,3 +735,48 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
 def notice_texts(lang: Lang) -> NoticeTexts:
     """The words of shift-change notices for ``lang``; raises ``ValueError`` for an unknown language."""
     return NOTICE_TEXTS[check_lang(lang)]
+
+
+@dataclass(frozen=True, slots=True)
+class EarlyLeaveTexts:
+    """The words of the managers' mail of an early-leave notice (“Tôi cần về sớm”, QZ29 #8;
+    `domain.shift_notices.early_leave_message`). ``{person}``: who must leave; ``{moment}``: from when, local."""
+
+    subject: str  # {person}
+    intro: str  # {person} {moment}
+    reason: str
+    colleague: str
+    nothing_changed: str
+    nothing_changed_colleague: str  # {colleague}
+    link: str
+
+
+EARLY_LEAVE_TEXTS: dict[Lang, EarlyLeaveTexts] = {
+    "vi": EarlyLeaveTexts(
+        subject="{person} xin về sớm",
+        intro="{person} báo cần về sớm khỏi ca trực dưới đây, từ {moment}.",
+        reason="Lý do",
+        colleague="Đồng nghiệp đã đồng ý nhận ca",
+        nothing_changed="Lịch trực chưa thay đổi: người này vẫn là người trực cho đến khi anh/chị giao phần còn lại "
+        "của ca cho người khác trên bảng trực (biểu mẫu đã điền sẵn giờ).",
+        nothing_changed_colleague="Lịch trực chưa thay đổi: người này vẫn là người trực cho đến khi anh/chị giao "
+        "phần còn lại của ca trên bảng trực (biểu mẫu đã điền sẵn giờ và đã chọn {colleague}).",
+        link="Giao phần còn lại của ca",
+    ),
+    "en": EarlyLeaveTexts(
+        subject="{person} must leave early",
+        intro="{person} says they must leave the shift below early, from {moment}.",
+        reason="Reason",
+        colleague="Colleague who agreed to take over",
+        nothing_changed="The roster has not changed: they are on duty until you hand the rest of the shift over to "
+        "someone else on the board (the form has the time filled in).",
+        nothing_changed_colleague="The roster has not changed: they are on duty until you hand the rest of the shift "
+        "over on the board (the form has the time filled in and {colleague} ticked).",
+        link="Hand over the rest of the shift",
+    ),
+}
+
+
+def early_leave_texts(lang: Lang) -> EarlyLeaveTexts:
+    """The words of the early-leave mail for ``lang``; raises ``ValueError`` for an unknown language."""
+    return EARLY_LEAVE_TEXTS[check_lang(lang)]

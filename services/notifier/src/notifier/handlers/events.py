@@ -20,6 +20,7 @@ from lichtruc.events import (
     CloudEvent,
     CoverageGapClosed,
     CoverageGapOpened,
+    EarlyLeaveAsked,
     EnterpriseRegistered,
     EventData,
     ShiftCancelled,
@@ -56,7 +57,18 @@ from lichtruc.events_reports import DailyReportSubmitted
 from ..db.staged import StagedUnitOfWork
 from ..db.uow import PgUnitOfWork, UnitOfWork
 from ..domain.entries import SHOWN_STATUSES
-from . import alerts, check_ins, deadlines, explanations, inspections, notices, password_resets, readmodel, reminders
+from . import (
+    alerts,
+    check_ins,
+    deadlines,
+    early_leaves,
+    explanations,
+    inspections,
+    notices,
+    password_resets,
+    readmodel,
+    reminders,
+)
 from .context import Context
 from .incidents import on_incident_opened, on_incident_resolved, on_incident_updated, on_responder_removed
 
@@ -173,6 +185,7 @@ HANDLERS: tuple[tuple[type[EventData], Handler], ...] = (
     (SwapRejected, notices.on_swap_rejected),
     (SwapWithdrawn, notices.on_swap_withdrawn),
     (SwapLapsed, notices.on_swap_lapsed),
+    (EarlyLeaveAsked, early_leaves.on_early_leave_asked),  # QZ29 #8: the managers, at once
     (EnterpriseRegistered, on_enterprise),
     (SiteRegistered, on_site),
     (StaffJoined, on_staff),
