@@ -117,6 +117,8 @@ class Roster:
             return _page([])
         if path == f"/enterprises/{E1}/readiness":  # the board's "what is left before Tết": nothing to do
             return _page([])
+        if path == "/early-leaves":  # “Tôi cần về sớm” (QZ29 #8): none open on the cell's shifts under way
+            return _page([])
         return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {method} {path}"})
 
 

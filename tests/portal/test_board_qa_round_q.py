@@ -169,7 +169,7 @@ class Roster:
         if path.startswith("/shifts/"):
             found = next((s for s in SHIFTS if s["id"] == path.removeprefix("/shifts/")), None)
             return httpx.Response(200, json=found) if found else httpx.Response(404, json={"type": "x/not-found"})
-        if path in ("/enterprises", "/campaigns", "/duty-types"):
+        if path in ("/enterprises", "/campaigns", "/duty-types", "/early-leaves"):
             return _page([])
         if path == "/imports/shifts/template":  # roster writes the file (its drafts marked in the language asked)
             self.files.append(dict(request.url.params))

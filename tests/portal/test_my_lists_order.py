@@ -126,6 +126,8 @@ def _roster(request: httpx.Request) -> httpx.Response:
         return _page(found)
     if path == "/swaps":
         return _page([s for s in SWAPS if params.get("status") in (None, s["status"])])
+    if path == "/early-leaves" or path.endswith("/swap-candidates"):  # “Tôi cần về sớm”'s form (QZ29 #8): none
+        return _page([])
     return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {path}"})
 
 

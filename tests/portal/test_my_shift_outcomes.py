@@ -204,8 +204,8 @@ def _roster(request: httpx.Request) -> httpx.Response:
         return _page(DUTY_TYPES)
     if path == "/sites":
         return _page(SITES)
-    if path in ("/enterprises", "/campaigns", "/swaps"):
-        return _page([])
+    if path in ("/enterprises", "/campaigns", "/swaps", "/early-leaves") or path.endswith("/swap-candidates"):
+        return _page([])  # the last two: “Tôi cần về sớm” on a card under way (QZ29 #8)
     if path == "/shifts/on-duty-beside":
         # roster's answer for tomorrow night's shift; the other shifts: nobody else on duty
         BESIDE_ASKED.append(params.get_list("shift_id"))
@@ -286,7 +286,14 @@ async def test_every_card_names_its_site_border_covered_sites_and_colleagues_fro
     # the sites are read once per page (the reference), never a request per card; nor who else is on duty: one
     # request for all the page's live shifts, the past page's too (R5), not the cancelled ones (handed over, called off)
     assert ASKED.count("/sites") == 2 and not [p for p in ASKED if p.startswith("/sites/")]
-    assert [p for p in ASKED if p.startswith("/shifts/")] == ["/shifts/on-duty-beside"] * 2
+    assert [p for p in ASKED if p.startswith("/shifts/") and "/swap-candidates" not in p] == [
+        "/shifts/on-duty-beside"
+    ] * 2
+    # “Tôi cần về sớm” (QZ29 #8): the colleagues its form offers, read for the cards under way alone
+    assert {p for p in ASKED if p.endswith("/swap-candidates")} <= {
+        "/shifts/under-way-in/swap-candidates",
+        "/shifts/under-way-out/swap-candidates",
+    }
     assert [sorted(ids) for ids in BESIDE_ASKED] == [
         ["ahead", "under-way-in", "under-way-out"],
         ["late", "missed", "on-time"],
@@ -317,7 +324,14 @@ async def test_who_else_is_on_duty_is_one_request_for_the_whole_page_whatever_it
     monkeypatch.setitem(globals(), "SHIFTS", [*SHIFTS, *more])
     everything, first = await _get("/me/shifts?limit=50", "/me/shifts")
     assert everything.status_code == 200 and first.status_code == 200, first.text
-    assert [p for p in ASKED if p.startswith("/shifts/")] == ["/shifts/on-duty-beside"] * 2
+    assert [p for p in ASKED if p.startswith("/shifts/") and "/swap-candidates" not in p] == [
+        "/shifts/on-duty-beside"
+    ] * 2
+    # “Tôi cần về sớm” (QZ29 #8): the colleagues its form offers, read for the cards under way alone
+    assert {p for p in ASKED if p.endswith("/swap-candidates")} <= {
+        "/shifts/under-way-in/swap-candidates",
+        "/shifts/under-way-out/swap-candidates",
+    }
     live = ["ahead", "under-way-in", "under-way-out", *(s["id"] for s in more)]
     assert sorted(BESIDE_ASKED[0]) == sorted(live)
     # the default page's ten cards: one request for those of them that are live (not the cancelled ones)

@@ -79,6 +79,8 @@ class Services:
             return _page([ENTERPRISE])
         if path == "/department":
             return httpx.Response(200, json={"set": True})
+        if path == "/early-leaves" or path.endswith("/swap-candidates"):  # “Tôi cần về sớm” (QZ29 #8): none
+            return _page([])
         if path == "/outbox":
             return httpx.Response(200, json={"pending": 0, "oldest_pending_at": None, "oldest_pending_seconds": None})
         raise AssertionError(f"roster was not expected to be asked for {request.url}")

@@ -41,6 +41,7 @@ from roster.api.schemas import (
     swaps,
 )
 from roster.domain import lateness
+from roster.domain import early_leave as early_leave_rules
 from roster.domain.department import MAX_ABBREVIATION
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "services/portal/src/portal/templates"
@@ -104,6 +105,7 @@ SERVICE_RULES: dict[str, int] = {
     "explanation.reason": explanation_rules.REASON_MAX,
     "explanation.action": explanation_rules.ACTION_MAX,
     "shift.late_reason": lateness.MAX_LATE_REASON,  # roster's domain.lateness (its schema reads up to 2000)
+    "early_leave.reason": early_leave_rules.REASON_MAX,  # “Tôi cần về sớm” (QZ29 #8): roster's rule, short
 }
 
 # Boxes of one name a line (people, inspectors, e-mail addresses): lists to the services, limited by their count.

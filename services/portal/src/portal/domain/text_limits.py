@@ -41,6 +41,7 @@ TEXT_LIMITS: Mapping[str, int] = MappingProxyType(
         "shift.evidence_note": MAX_EVIDENCE_NOTE,  # roster PresenceIn.evidence_note (a presence confirmed afterwards)
         "shift.late_reason": MAX_LATE_REASON,  # roster CheckInIn.late_reason, LateReasonIn.late_reason (QZ29 #13)
         "swap.reason": 2000,  # roster SwapIn.reason
+        "early_leave.reason": 500,  # roster's domain.early_leave.REASON_MAX (its schema reads up to 2000)
         "swap.decision_note": 2000,  # roster ApproveSwapIn.note, RejectSwapIn.note (one-line boxes)
         "swap.agreement": 2000,  # roster ApproveSwapIn.agreement: how the colleague agreed (QZ26 #12)
         "swap.answer_note": 2000,  # roster AnswerSwapIn.note, TakeSwapIn.note: the colleague's note

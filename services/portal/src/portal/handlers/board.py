@@ -8,7 +8,7 @@ ServiceError (404) that the edge turns into the "not found" page."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Collection, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
@@ -24,6 +24,7 @@ from ..domain.board_incidents import OPEN_SHOWN, BoardIncidents, board_incidents
 from ..domain.campaigns import CampaignChoice, campaign_to_prepare
 from ..domain.candidates import Judged, NoShow, judged, no_shows, with_no_shows
 from ..domain.dates import VIETNAM, instant_label, parse_instant
+from ..domain.early_leave import Notice
 from ..domain.my_day import Outcome as OwnCheckIn
 from ..domain.paging import PageView, local_cursor, local_next, local_offset, page_view
 from ..domain.session import Account
@@ -521,6 +522,9 @@ class DrawnForm:
 
     form: str
     shift_id: str
+    prefill: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    """The form's boxes as a link fills them (the handover's `moment`, `people` and `absent`: an early-leave notice's
+    mail, QZ29 #8), as a refused form's typed values fill them."""
 
 
 @dataclass(frozen=True)
@@ -559,6 +563,8 @@ class CellView:
     and judged with the rest."""
     beside: Beside | None = None
     """What the board page says beside its grid, when the cell's page draws the whole board (`load_cell`'s `whole`)."""
+    leaving: Mapping[str, Sequence[Notice]] = field(default_factory=dict)
+    """The early-leave notices open on its shifts under way, by shift id (“Tôi cần về sớm”, QZ29 #8)."""
     focus: str = ""
     """The shift the page is about (just changed, refused, or its form drawn): its card in sight, the ended ones
     unfolded for it."""

@@ -10,6 +10,8 @@
   (`cursor`), filtered by a person's name (`who`) and site (`held_at`); `shift`: the page that lists that shift;
   `edit`, `reschedule`, `reassign`, `cancel`, `handover`: that shift's form of that name drawn (no other is: the page would
   grow with its shifts, and with shifts × staff for the people pickers) — for htmx (a card's link), its card alone;
+  with `handover`, `handover_at` (a datetime-local value) and `handover_people` fill the handover form's moment and
+  tick those people (an early-leave notice's mail and the board's tag link it so, QZ29 #8);
 - `/manage/board/{cid}/{eid}/cell/picker-notes?…&starts_at=…&ends_at=…`: the plan form's picker notes judged at the
   times typed (htmx, as its time boxes change), each in place of its own;
 - `/manage/board/{cid}/{eid}/cell/picker?…&people_q=…&people=…`: the plan form's people picker alone, found by name
@@ -45,7 +47,7 @@ from ...domain.i18n import Catalogue
 from ...domain.said import Said
 from ...domain.shifts import ACTIONS, Shift, local_input, parse_local_input
 from ...handlers import board as boards
-from ...handlers import shifts
+from ...handlers import early_leave, shifts
 from ..deps import Confirmed, IdText, PageNotFound, Render, Signed, is_confirmed, labelled, shown_at
 from ..kept import forget_notes, forget_refused, redirect_noted, redirect_refused, take_notes, take_refused
 
@@ -324,6 +326,8 @@ async def _cell(
     if plan_span is None and typed_plan is not None:
         plan_span = _typed_span(dataclasses.asdict(typed_plan))
     handover = dict(refused.get("typed") or {}) if refused and refused.get("form") == "handover" else None
+    drawn = listing.drawn
+    prefilled = drawn.prefill if drawn is not None and drawn.form == "handover" and handover is None else {}
     view = await boards.load_cell(
         caller,
         campaign_id=_id(campaign_id),
@@ -341,11 +345,17 @@ async def _cell(
         plan_span=plan_span,
         reassigning=str(refused.get("shift") or "") if refused and refused.get("form") == "reassign" else None,
         handing_over=str(refused.get("shift") or "") if refused and handover is not None else None,
-        handover_at=parse_local_input(str(handover.get("moment") or "")) if handover is not None else None,
+        handover_at=parse_local_input(str((handover or prefilled).get("moment") or ""))
+        if handover or prefilled
+        else None,
         whole=whole,
     )
     if view is None:
         raise PageNotFound()
+    if any(c.timing == "under_way" for c in view.shifts):  # “Tôi cần về sớm” (QZ29 #8): the notices open on them
+        view = dataclasses.replace(
+            view, leaving=await early_leave.open_on_board(caller, enterprise_id=_id(enterprise_id))
+        )
     return view
 
 
@@ -398,6 +408,8 @@ async def cell_page(
     reassign: str = "",
     cancel: str = "",
     handover: str = "",
+    handover_at: Annotated[str, Query(max_length=20)] = "",
+    handover_people: Annotated[list[str], Query(max_length=10)] = [],  # noqa: B006 - an early-leave mail's colleague
     people_q: Annotated[str, Query(max_length=100)] = "",
     people: Annotated[list[str], Query(max_length=50)] = [],  # noqa: B006 - the plan form as typed (`_typed_plan`)
     starts_at: Annotated[str, Query(max_length=100)] = "",
@@ -413,6 +425,9 @@ async def cell_page(
     form as it was typed when its picker's search was sent without script (`find_people`), drawn again so."""
     asked = {"edit": edit, "reschedule": reschedule, "reassign": reassign, "cancel": cancel, "handover": handover}
     drawn = next((boards.DrawnForm(form, _id(of)) for form, of in asked.items() if of), None)
+    if drawn is not None and drawn.form == "handover" and handover_at:  # an early-leave mail's link (QZ29 #8)
+        ticked = tuple(_id(p) for p in handover_people)
+        drawn = dataclasses.replace(drawn, prefill={"moment": handover_at, "people": ticked, "absent": False})
     typed_plan = (
         _typed_plan(people, starts_at, ends_at, site_id=plan_site, notes=notes, status=status, covers=covers, past=past)
         if people or starts_at or ends_at

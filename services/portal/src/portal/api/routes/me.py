@@ -1,4 +1,4 @@
-"""A duty staff member's pages (phone first): my shifts with check-in and swap requests, my swap
+"""A duty staff member's pages (phone first): my shifts with check-in, “Tôi cần về sớm” and swap requests, my swap
 requests, my calendar link, my reminders."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import Caller, ServiceError
 from ...domain.paging import clamp_limit
-from ...handlers import calendar, my_shifts, reminders, swaps
+from ...handlers import calendar, early_leave, my_shifts, reminders, swaps
 from ...handlers.home import home_for
 from ..deps import Confirmed, Limit, Render, Signed, is_confirmed, labelled
 from ..kept import refused_again, show_kept, shown_once
@@ -34,6 +34,8 @@ DONE = {
     "swap_accepted",
     "swap_declined",
     "swap_taken",
+    "early_leave_sent",
+    "early_leave_withdrawn",
 }
 
 
@@ -68,6 +70,7 @@ async def _shifts_page(
     late: int = 0,
     checked: str = "",
     answer: tuple[str, str] = ("", ""),
+    leave_kept: dict[str, Any] | None = None,
 ) -> Response:
     """The person's shifts; `failed`: the shift whose check-in was refused, `error` said on its card; `late`: the
     minutes a check-in just done was late by; `checked`: its shift, whose card says it (QZ26 #6); `answer`: the request
@@ -89,6 +92,8 @@ async def _shifts_page(
     )
     # what waits for the person's answer (QZ26 #12): the requests naming them, and the open ones they could take
     asked = await swaps.asked_of_me(caller, staff_id=staff_id, lang=render.lang) if when == "upcoming" else None
+    # “Tôi cần về sớm” on a shift under way (QZ29 #8): its form, or the notice sent
+    leaving = await early_leave.for_cards(caller, page.cards, staff_id=staff_id, now=render.now)
     return render(
         "staff/shifts.html",
         {
@@ -101,6 +106,8 @@ async def _shifts_page(
             "checked": checked,
             "answer_failed": answer[0],
             "answer_note": answer[1],
+            "leaving": leaving,
+            "leave_kept": leave_kept or {},
         },
         status=status,
     )
@@ -144,6 +151,7 @@ async def shifts_page(
     refused = {
         "check_in": partial(_shifts_refused, request, caller, render),
         ANSWER: partial(_answer_shown, request, caller, render),
+        LEAVE: partial(_leave_shown, request, caller, render),
     }
     if (shown := await show_kept(request, render.state, refused)) is not None:
         return shown
@@ -706,3 +714,80 @@ async def save_reminders(request: Request, caller: Signed, render: Render) -> Re
     kept = {"form": "reminders", "typed": typed, "errors": errors, "over": over, "status": status}
     page = partial(_reminders_refused, caller, render, staff_id)
     return await refused_again(request, render.state, "/me/reminders", kept, page)
+
+
+# --- “Tôi cần về sớm” (QZ29 #8) ------------------------------------------------------------------------------------
+
+
+LEAVE = "early_leave"
+"""The kind of a refused early-leave notice kept for the shifts page (api.kept): said on its shift's card, the form
+as typed."""
+
+
+async def _leave_shown(request: Request, caller: Caller, render: Render, kept: dict[str, Any]) -> Response:
+    """The upcoming shifts with the refused notice said on its shift's card, its form as typed."""
+    return await _shifts_page(
+        request,
+        caller,
+        render,
+        when="upcoming",
+        limit=None,
+        cursor=None,
+        status=int(kept["status"]),
+        leave_kept=kept,
+    )
+
+
+async def _leave_refused(
+    request: Request, caller: Caller, render: Render, exc: ServiceError, *, shift_id: str, typed: dict[str, str]
+) -> Response:
+    if exc.status not in (403, 404, 409, 412, 422, 428):
+        raise exc
+    kept = {
+        "form": LEAVE,
+        "shift": shift_id,
+        "typed": typed,
+        "error": swaps.explain(exc, lang=render.lang, t=render.t),
+        "status": exc.status,
+    }
+    page = partial(_leave_shown, request, caller, render)
+    return await refused_again(request, render.state, "/me/shifts", kept, page, anchor=f"shift-{shift_id}")
+
+
+@router.post("/me/shifts/{shift_id}/early-leave")
+async def ask_early_leave(
+    shift_id: str,
+    request: Request,
+    caller: Signed,
+    render: Render,
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    moment: Annotated[str, Form(max_length=100)] = "",
+    colleague: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    """Send “Tôi cần về sớm” to the managers: from when, why, the colleague who agreed (roster checks each)."""
+    staff_id = _staff_id(caller)
+    if staff_id is None:
+        return _no_staff(render, "me.title")
+    try:
+        await early_leave.ask(
+            caller, shift_id=shift_id, staff_id=staff_id, moment=moment, reason=reason, colleague=colleague
+        )
+    except ServiceError as exc:
+        typed = {"reason": reason, "moment": moment, "colleague": colleague}
+        return await _leave_refused(request, caller, render, exc, shift_id=shift_id, typed=typed)
+    return RedirectResponse(f"/me/shifts?done=early_leave_sent&shift_id={shift_id}#shift-{shift_id}", status_code=303)
+
+
+@router.post("/me/shifts/{shift_id}/early-leave/withdraw")
+async def withdraw_early_leave(shift_id: str, request: Request, caller: Signed, render: Render) -> Response:
+    """Take the notice back: the person stays on duty."""
+    staff_id = _staff_id(caller)
+    if staff_id is None:
+        return _no_staff(render, "me.title")
+    try:
+        await early_leave.withdraw(caller, shift_id=shift_id, staff_id=staff_id)
+    except ServiceError as exc:
+        return await _leave_refused(request, caller, render, exc, shift_id=shift_id, typed={})
+    return RedirectResponse(
+        f"/me/shifts?done=early_leave_withdrawn&shift_id={shift_id}#shift-{shift_id}", status_code=303
+    )
