@@ -40,8 +40,8 @@ from roster.api.schemas import (
     shifts,
     swaps,
 )
-from roster.domain import lateness
 from roster.domain import early_leave as early_leave_rules
+from roster.domain import lateness
 from roster.domain.department import MAX_ABBREVIATION
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "services/portal/src/portal/templates"

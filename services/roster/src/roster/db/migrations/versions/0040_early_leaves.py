@@ -1,7 +1,7 @@
 """a person on a shift under way tells the managers they must leave early: `early_leaves`
 
-Revision ID: 0043
-Revises: 0038
+Revision ID: 0040
+Revises: 0039
 
 QZ29 #8: a duty worker who fell ill after checking in could only phone the manager, and nothing recorded that they
 asked, when, or why. A notice (domain.early_leave) keeps the shift, the person, from when, why, the colleague who
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0043"
-down_revision = "0038"
+revision = "0040"
+down_revision = "0039"
 branch_labels = None
 depends_on = None
 
