@@ -380,7 +380,8 @@ def concrete(path: str, w: dict) -> str:
 
 
 ROUTERS_ROUTES = [route for router in ROUTERS for route in router.routes if isinstance(route, APIRoute)]
-OWN_ACCOUNT = {"login", "refresh", "logout", "change_password"}  # every role signs in and out, and keeps a password
+# every role signs in and out, keeps a password, and may ask for a new one (public: QZ29 #15)
+OWN_ACCOUNT = {"login", "refresh", "logout", "change_password", "request_password_reset"}
 DEPARTMENT_WRITES = {  # the Department (inspectors among them) defines the readiness checklist (issue 15, part 4)
     "define_readiness_item",
     "seed_readiness_directive",
