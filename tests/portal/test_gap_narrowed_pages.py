@@ -683,8 +683,8 @@ class EndedServices(GapServices):
                 "type": "https://lichtruc.vn/problems/validation",
                 "title": "Invalid request",
                 "status": 422,
-                "detail": "gap_id: “ended” is not a gap's id",
-                "detail_vi": "gap_id: “ended” không phải mã của một khoảng trống",
+                "detail": "No such gap: the address names none",
+                "detail_vi": "Không có khoảng trống nào ở địa chỉ này",
             }
             return httpx.Response(422, json=problem, headers={"content-type": "application/problem+json"})
         if request.url.path == "/gaps/ended":
