@@ -16,6 +16,8 @@ from playwright.sync_api import expect
 
 from browser_support import sign_in
 
+from .guarded_post import guarded_site
+
 ICT = timezone(timedelta(hours=7))
 ENTERPRISE = "MobiFone Long An"
 ABSENT, TAKER = "Hà Thị Ngọc Lan", "Tạ Văn Hiếu"
@@ -32,29 +34,9 @@ def _handed_over(stack) -> tuple[str, str, str]:
     enterprise_id = stack.enterprises[ENTERPRISE]
     site_name = f"Trạm BTS Thạnh Hưng {secrets.token_hex(2)}"
     with stack.api("roster") as roster:
-        site = roster.post("/sites", json={"enterprise_id": enterprise_id, "name": site_name, "kind": "base_station"})
-        assert site.status_code == 201, site.text
-        site_id = site.json()["id"]
-        window = {"kind": "one_off", "starts_at": STARTS.isoformat(), "ends_at": ENDS.isoformat()}
-        required = roster.post(
-            "/requirements",
-            json={
-                "campaign_id": stack.campaign_id,
-                "enterprise_id": enterprise_id,
-                "site_id": site_id,
-                "duty_type": "patrol",
-                "minimum": 1,
-                "window": window,
-            },
+        site_id, people = guarded_site(
+            roster, stack, enterprise_id, site_name, STARTS.isoformat(), ENDS.isoformat(), (ABSENT, TAKER)
         )
-        assert required.status_code == 201, required.text
-        people = {}
-        for name in (ABSENT, TAKER):
-            made = roster.post(
-                "/staff", json={"enterprise_id": enterprise_id, "full_name": name, "qualifications": ["guard"]}
-            )
-            assert made.status_code == 201, made.text
-            people[name] = made.json()["id"]
         shift = roster.post(
             "/shifts",
             json={
